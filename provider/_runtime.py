@@ -1,0 +1,179 @@
+"""What the providers share inside the provider process: settings, one API client, progress lines.
+
+Nothing here is pickled into state: providers keep no attributes of their own, and the client (with
+its token) lives in a process-wide cache keyed by the settings, so every resource of a stack shares one
+token and one connection pool.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, ParamSpec, TypeVar
+
+from pulumi.dynamic import ConfigureRequest, ResourceProvider
+
+from provider.connect import AmbiguousWriteError, ClientConfig, ConnectClient, ConnectError
+from provider.settings import CONFIG_KEYS, Settings, SettingsError, resolve
+from provider.waiting import WaitError
+
+T = TypeVar("T")
+P = ParamSpec("P")
+
+
+class ConnectResourceError(Exception):
+    """An operation on a resource failed; the message says what happened and what to do."""
+
+
+def user_facing(method: Callable[P, T]) -> Callable[P, T]:
+    """Turn the errors of a provider method into one :class:`ConnectResourceError` with a short trace.
+
+    The provider host prints the traceback of whatever a method raises; the message is what matters to
+    the person running ``pulumi up``, so the library frames and the exception chain are dropped.
+    """
+
+    @functools.wraps(method)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> T:
+        try:
+            return method(*args, **kwargs)
+        except (ConnectError, WaitError, SettingsError, ConnectResourceError) as error:
+            raise ConnectResourceError(str(error)).with_traceback(None) from None
+
+    return wrapper
+
+
+CREATE_ATTEMPTS = 3
+
+_clients: dict[Settings, ConnectClient] = {}
+_clients_lock = threading.Lock()
+
+
+def settings_from_config(get: Callable[[str], Any]) -> Settings:
+    """Resolve settings from the stack config handed to ``configure`` and this process's environment.
+
+    ``get`` looks up one namespaced config key (``connect:region``), as ``pulumi.dynamic.Config.get`` does.
+    """
+    config = {key: str(value) for key in CONFIG_KEYS if (value := get(key)) is not None}
+    return resolve(config, os.environ)
+
+
+def client_for(settings: Settings) -> ConnectClient:
+    """The process-wide client for these settings, created on first use.
+
+    Raises :class:`SettingsError` naming each missing credential setting.
+    """
+    missing = settings.missing_credentials()
+    if missing:
+        raise SettingsError("cannot reach the Connect API: missing " + ", ".join(missing))
+    with _clients_lock:
+        client = _clients.get(settings)
+        if client is None:
+            client = ConnectClient(
+                ClientConfig(
+                    region=settings.region or "europe-west1.gcp",
+                    project_key=settings.project_key or "",
+                    client_id=settings.client_id or "",
+                    client_secret=settings.client_secret or "",
+                    scopes=settings.scopes,
+                    connect_url=settings.connect_url,
+                    auth_url=settings.auth_url,
+                )
+            )
+            _clients[settings] = client
+        return client
+
+
+class ConnectProvider(ResourceProvider):
+    """Base of the providers: reads settings in ``configure`` and hands out the shared client.
+
+    ``serialize_as_secret_always`` is off because the pickle holds no secret (only the class reference);
+    ``tests/unit/test_pickling.py`` checks that.
+    """
+
+    serialize_as_secret_always = False
+
+    def configure(self, req: ConfigureRequest) -> None:
+        """Resolve settings from stack config and environment; a malformed one is raised at first use."""
+        self._settings_error: SettingsError | None = None
+        try:
+            self._settings: Settings | None = settings_from_config(req.config.get)
+        except SettingsError as error:
+            self._settings, self._settings_error = None, error
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickle nothing of the instance: settings, and the secret among them, stay in this process."""
+        return {}
+
+    def settings(self) -> Settings:
+        """The resolved settings (raises the :class:`SettingsError` found in ``configure``)."""
+        error = getattr(self, "_settings_error", None)
+        if error is not None:
+            raise error
+        settings = getattr(self, "_settings", None)
+        return settings or resolve({}, os.environ)
+
+    def client(self) -> ConnectClient:
+        """The process-wide client for these settings."""
+        return client_for(self.settings())
+
+    def project_key(self, declared: str | None) -> str:
+        """The resource's project key, else the one from settings."""
+        return declared or self.settings().require_project_key()
+
+
+def create_or_adopt(find: Callable[[], T | None], post: Callable[[], T]) -> T:
+    """POST a create whose body carries a key; when the outcome is unknown, look the key up first.
+
+    The client never resends a create on its own (a lost answer would duplicate the object): here an
+    object found under the key is the one the lost POST made, and only a key still free is posted again.
+    """
+    for attempt in range(1, CREATE_ATTEMPTS + 1):
+        try:
+            return post()
+        except AmbiguousWriteError:
+            found = find()
+            if found is not None:
+                return found
+            if attempt == CREATE_ATTEMPTS:
+                raise
+    raise AssertionError("unreachable")
+
+
+@dataclass
+class ProgressReporter:
+    """Prints one line per status change, and at most one line per ``interval`` while nothing changes.
+
+    Provider output reaches the Pulumi CLI as diagnostics without a resource name, so each line starts
+    with the resource kind and key.
+    """
+
+    label: str
+    interval: float = 30.0
+    write: Callable[[str], None] = field(default=lambda line: print(line, file=sys.stderr, flush=True))
+    clock: Callable[[], float] = time.monotonic
+    _last_status: str | None = None
+    _last_line_at: float = float("-inf")
+
+    def __call__(self, status: str, elapsed: float) -> None:
+        """Report ``status`` seen after ``elapsed`` seconds, unless it would be noise."""
+        now = self.clock()
+        if status == self._last_status and now - self._last_line_at < self.interval:
+            return
+        self._last_status = status
+        self._last_line_at = now
+        self.write(f"{self.label}: {status} ({elapsed:.0f} s)")
+
+
+__all__ = [
+    "ConnectProvider",
+    "ProgressReporter",
+    "SettingsError",
+    "client_for",
+    "create_or_adopt",
+    "settings_from_config",
+]

@@ -1,0 +1,814 @@
+"""Pydantic models of every type in the Connect RAML, plus the OAuth token response.
+
+Names follow the RAML; Python attributes are snake_case and the wire names camelCase (an alias
+generator), and either can be used to build a model.
+
+The models are lenient so that a change on the server never breaks an old client:
+
+- unknown fields are kept (``extra="allow"``, readable as attributes and in ``model_extra``);
+- enum-valued fields are typed ``SomeEnum | str``: a known value parses into the :class:`~enum.StrEnum`
+  member, an unknown one is kept as a plain string (the Connect status enums have changed before);
+- optional fields accept an explicit ``null``; lists the RAML requires default to ``[]`` when absent or
+  ``null`` (the RAML's own examples omit some of them), while lists the RAML makes optional stay
+  ``None`` when absent, because in request bodies "absent" means "leave unchanged";
+- integers that arrive as floats with no fraction (``3.0``) are accepted.
+
+Request bodies are serialised with :func:`to_wire` (aliases, ``None`` dropped).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Annotated, Any, Literal, TypeVar
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic.alias_generators import to_camel
+
+T = TypeVar("T")
+E = TypeVar("E", bound=StrEnum)
+
+
+# --------------------------------------------------------------------------------------------- enums
+
+
+class Region(StrEnum):
+    """Regions of Connect hosts, Projects and Deployments."""
+
+    EUROPE_WEST1_GCP = "europe-west1.gcp"
+    US_CENTRAL1_GCP = "us-central1.gcp"
+    AUSTRALIA_SOUTHEAST1_GCP = "australia-southeast1.gcp"
+    US_EAST_2_AWS = "us-east-2.aws"
+    EU_CENTRAL_1_AWS = "eu-central-1.aws"
+
+
+class IntegrationType(StrEnum):
+    """Integration type of a Connector."""
+
+    TAX = "tax"
+    MARKETPLACE = "marketplace"
+    OMS = "oms"
+    PSP = "psp"
+    PIM = "pim"
+    PROMOTION = "promotion"
+    SEARCH = "search"
+    ERP = "erp"
+    CRM = "crm"
+    EMAIL = "email"
+    ANALYTICS = "analytics"
+    SHIPPING = "shipping"
+    GIFTCARD = "giftcard"
+    OTHER = "other"
+
+
+class DeploymentType(StrEnum):
+    """``preview`` (a previewable ConnectorStaged), ``sandbox`` or ``production`` (a Connector)."""
+
+    PREVIEW = "preview"
+    SANDBOX = "sandbox"
+    PRODUCTION = "production"
+
+
+class ConnectorStatus(StrEnum):
+    """Status of a ConnectorStaged (publishing and certification)."""
+
+    DRAFT = "Draft"
+    PROCESSING = "Processing"
+    READY_FOR_CERTIFICATION = "ReadyForCertification"
+    IN_CERTIFICATION = "InCertification"
+    PUBLISHED = "Published"
+    FAILED = "Failed"
+
+
+class IsPreviewable(StrEnum):
+    """Previewable status of a ConnectorStaged. The wire values are strings, not booleans."""
+
+    TRUE = "true"
+    FALSE = "false"
+    PENDING = "pending"
+    NONE = "none"
+
+
+class DeploymentStatus(StrEnum):
+    """Status of a Deployment."""
+
+    DRAFT = "Draft"
+    QUEUED = "Queued"
+    DEPLOYING = "Deploying"
+    DEPLOYED = "Deployed"
+    FAILED = "Failed"
+    UNDEPLOYING = "Undeploying"
+    UNDEPLOY_FAILED = "UndeployFailed"
+
+
+class ConnectorReportEntryType(StrEnum):
+    """Type of a publish/preview report entry."""
+
+    INFORMATION = "Information"
+    WARNING = "Warning"
+    ERROR = "Error"
+
+
+class DeploymentReportEntryType(StrEnum):
+    """Type of a deployment build report entry."""
+
+    INFORMATION = "Information"
+    WARNING = "Warning"
+    ERROR = "Error"
+
+
+class DeploymentLogSeverity(StrEnum):
+    """Severity of a deployment log entry."""
+
+    DEFAULT = "DEFAULT"
+    DEBUG = "DEBUG"
+    INFO = "INFO"
+    NOTICE = "NOTICE"
+    WARNING = "WARNING"
+    ERROR = "ERROR"
+    CRITICAL = "CRITICAL"
+    ALERT = "ALERT"
+    EMERGENCY = "EMERGENCY"
+
+
+class DeploymentLogType(StrEnum):
+    """Kind of a deployment log entry."""
+
+    HTTP_REQUEST = "HTTP_REQUEST"
+    APPLICATION_TEXT = "APPLICATION_TEXT"
+    APPLICATION_JSON = "APPLICATION_JSON"
+
+
+class ApplicationType(StrEnum):
+    """Type of a Connect application, as declared in ``connect.yaml``."""
+
+    SERVICE = "service"
+    EVENT = "event"
+    JOB = "job"
+    MERCHANT_CENTER_CUSTOM_APPLICATION = "merchant-center-custom-application"
+    MERCHANT_CENTER_CUSTOM_VIEW = "merchant-center-custom-view"
+    ASSETS = "assets"
+
+
+def _coerce_enum(enum_cls: type[E], value: object) -> object:
+    if isinstance(value, str) and not isinstance(value, enum_cls):
+        try:
+            return enum_cls(value)
+        except ValueError:
+            return value
+    return value
+
+
+def _open_enum(enum_cls: type[E]) -> BeforeValidator:
+    """Parse a known string into its enum member and leave any other string as it is."""
+    return BeforeValidator(lambda value: _coerce_enum(enum_cls, value))
+
+
+def _previewable(value: object) -> object:
+    # A JSON boolean is what a careless server (or emulator) would send for "true"/"false".
+    if isinstance(value, bool):
+        return IsPreviewable.TRUE if value else IsPreviewable.FALSE
+    return _coerce_enum(IsPreviewable, value)
+
+
+def _none_as_empty(value: object) -> object:
+    return [] if value is None else value
+
+
+RegionValue = Annotated[Region | str, _open_enum(Region)]
+IntegrationTypeValue = Annotated[IntegrationType | str, _open_enum(IntegrationType)]
+DeploymentTypeValue = Annotated[DeploymentType | str, _open_enum(DeploymentType)]
+ConnectorStatusValue = Annotated[ConnectorStatus | str, _open_enum(ConnectorStatus)]
+IsPreviewableValue = Annotated[IsPreviewable | str, BeforeValidator(_previewable)]
+DeploymentStatusValue = Annotated[DeploymentStatus | str, _open_enum(DeploymentStatus)]
+ConnectorReportEntryTypeValue = Annotated[ConnectorReportEntryType | str, _open_enum(ConnectorReportEntryType)]
+DeploymentReportEntryTypeValue = Annotated[DeploymentReportEntryType | str, _open_enum(DeploymentReportEntryType)]
+DeploymentLogSeverityValue = Annotated[DeploymentLogSeverity | str, _open_enum(DeploymentLogSeverity)]
+DeploymentLogTypeValue = Annotated[DeploymentLogType | str, _open_enum(DeploymentLogType)]
+ApplicationTypeValue = Annotated[ApplicationType | str, _open_enum(ApplicationType)]
+
+ListOrEmpty = Annotated[list[T], BeforeValidator(_none_as_empty)]
+"""A list the RAML requires: absent or ``null`` reads as ``[]``."""
+
+
+# ---------------------------------------------------------------------------------------------- base
+
+
+class ConnectModel(BaseModel):
+    """Base of the Connect models: camelCase on the wire, unknown fields kept."""
+
+    model_config = ConfigDict(
+        alias_generator=to_camel,
+        validate_by_name=True,
+        validate_by_alias=True,
+        extra="allow",
+    )
+
+
+def to_wire(model: BaseModel) -> dict[str, Any]:
+    """The JSON body for ``model``: wire names, ``None`` left out, enums as their values."""
+    return model.model_dump(mode="json", by_alias=True, exclude_none=True)
+
+
+# -------------------------------------------------------------------------------------- common types
+
+
+class Artifact(ConnectModel):
+    """A connector build artifact (for example a container image). Declared, used by no endpoint."""
+
+    application_name: str
+    artifact_path: str
+
+
+class CertificationInfoComment(ConnectModel):
+    """A comment made during certification."""
+
+    user_id: str
+    datetime: dt.datetime
+    comment: str
+
+
+class CertificationInfo(ConnectModel):
+    """Comments made during certification."""
+
+    comments: ListOrEmpty[CertificationInfoComment] = Field(default_factory=list)
+
+
+class StandardConfigurationKey(ConnectModel):
+    """A plain-text environment variable declared in ``connect.yaml``."""
+
+    key: str
+    description: str
+    default: str | None = None
+    required: bool | None = None
+
+
+class SecuredConfigurationKey(ConnectModel):
+    """A secret environment variable declared in ``connect.yaml``."""
+
+    key: str
+    description: str
+    required: bool | None = None
+
+
+class ConfigurationValue(ConnectModel):
+    """The value of one environment variable."""
+
+    key: str
+    value: str
+
+
+class ConnectorConfigurationApplication(ConnectModel):
+    """Configuration keys of one application, derived by the API from ``connect.yaml``.
+
+    ``application_type`` is required by the RAML but absent from its ``setConfigurations`` example,
+    so it is optional here.
+    """
+
+    application_name: str
+    application_type: ApplicationTypeValue | None = None
+    standard_configuration: ListOrEmpty[StandardConfigurationKey] = Field(default_factory=list)
+    secured_configuration: ListOrEmpty[SecuredConfigurationKey] = Field(default_factory=list)
+
+
+class ConnectorGlobalConfiguration(ConnectModel):
+    """Configuration keys shared by all applications of a Connector (``inheritAs.configuration``)."""
+
+    standard_configuration: list[StandardConfigurationKey] | None = None
+    secured_configuration: list[SecuredConfigurationKey] | None = None
+
+
+class ConnectorApiClient(ConnectModel):
+    """Scopes of the API Client generated for a Connector's deployments."""
+
+    scopes: ListOrEmpty[str] = Field(default_factory=list)
+
+
+class DeploymentApiClient(ConnectModel):
+    """The API Client generated for a Deployment: its client id (``name``) and scopes."""
+
+    name: str
+    scopes: ListOrEmpty[str] = Field(default_factory=list)
+
+
+class DeploymentConfigurationApplication(ConnectModel):
+    """Configuration values of one application of a Deployment (request and response)."""
+
+    application_name: str
+    standard_configuration: ListOrEmpty[ConfigurationValue] = Field(default_factory=list)
+    secured_configuration: ListOrEmpty[ConfigurationValue] = Field(default_factory=list)
+    schedule: str | None = None
+
+
+class ApplicationDeployment(ConnectModel):
+    """One deployed application: its configuration and, by type, its URL, topic or schedule."""
+
+    id: str
+    application_name: str
+    standard_configuration: ListOrEmpty[ConfigurationValue] = Field(default_factory=list)
+    secured_configuration: ListOrEmpty[ConfigurationValue] = Field(default_factory=list)
+    url: str | None = None
+    topic: str | None = None
+    schedule: str | None = None
+
+
+class ConnectorReportEntry(ConnectModel):
+    """One entry of a publish or preview report."""
+
+    type: ConnectorReportEntryTypeValue
+    title: str
+    message: str | None = None
+    created_at: dt.datetime
+    application: str | None = None
+
+
+class ConnectorReport(ConnectModel):
+    """A publish or preview report."""
+
+    entries: ListOrEmpty[ConnectorReportEntry] = Field(default_factory=list)
+
+
+class ConnectorReference(ConnectModel):
+    """Reference to a Connector (or, with ``staged=True``, a previewable ConnectorStaged) by id or key."""
+
+    id: str | None = None
+    key: str | None = None
+    staged: bool | None = None
+    version: int | None = None
+
+
+class Creator(ConnectModel):
+    """Who develops a Connector."""
+
+    name: str | None = None
+    title: str | None = None
+    email: str
+    company: str | None = None
+    logo_url: str | None = None
+    no_of_contributors: int | None = None
+    support_url: str | None = None
+
+
+class DeploymentCreator(Creator):
+    """The creator of a deployed Connector (same fields as :class:`Creator`)."""
+
+
+class Repository(ConnectModel):
+    """GitHub repository (HTTPS or SSH URL) and Git tag of a Connector."""
+
+    url: str
+    tag: str
+
+
+class DeploymentConnector(ConnectModel):
+    """The Connector as deployed."""
+
+    id: str
+    key: str | None = None
+    version: int
+    name: str
+    description: str | None = None
+    integration_types: ListOrEmpty[IntegrationTypeValue] = Field(default_factory=list)
+    creator: DeploymentCreator
+    repository: Repository
+    configurations: list[ConnectorConfigurationApplication] | None = None
+    global_configuration: ConnectorGlobalConfiguration | None = None
+    certified: bool = False
+    supported_regions: list[RegionValue] | None = None
+    documentation_url: str | None = None
+
+
+class DeploymentGlobalConfiguration(ConnectModel):
+    """Configuration values shared by all applications of a Deployment."""
+
+    standard_configuration: list[ConfigurationValue] | None = None
+    secured_configuration: list[ConfigurationValue] | None = None
+
+
+class DeploymentReportEntry(ConnectModel):
+    """One entry of a deployment build report."""
+
+    type: DeploymentReportEntryTypeValue
+    title: str
+    message: str | None = None
+    application: str | None = None
+    created_at: dt.datetime
+
+
+class DeploymentReport(ConnectModel):
+    """A deployment build report."""
+
+    entries: ListOrEmpty[DeploymentReportEntry] = Field(default_factory=list)
+
+
+class DeploymentDetailsBuild(ConnectModel):
+    """The build of a Deployment: execution id and report."""
+
+    id: str
+    report: DeploymentReport | None = None
+
+
+class DeploymentDetailsBuildApplication(ConnectModel):
+    """An application of a build. Only in the RAML examples, not in its types."""
+
+    name: str
+    schedule: str | None = None
+
+
+class DeploymentDetails(ConnectModel):
+    """Build details of a Deployment."""
+
+    build: DeploymentDetailsBuild
+
+
+# -------------------------------------------------------------------------------------- connectors
+
+
+class Connector(ConnectModel):
+    """A published Connector (read-only)."""
+
+    id: str
+    key: str | None = None
+    version: int
+    name: str
+    description: str | None = None
+    integration_types: ListOrEmpty[IntegrationTypeValue] = Field(default_factory=list)
+    creator: Creator
+    repository: Repository
+    configurations: list[ConnectorConfigurationApplication] | None = None
+    api_client: ConnectorApiClient | None = None
+    private: bool = False
+    global_configuration: ConnectorGlobalConfiguration | None = None
+    supported_regions: ListOrEmpty[RegionValue] = Field(default_factory=list)
+    certified: bool = False
+    documentation_url: str | None = None
+
+
+class ConnectorStaged(ConnectModel):
+    """The editable, staged version of a Connector.
+
+    ``description`` is required by the RAML but may be absent from a response whose draft had none.
+    """
+
+    id: str
+    key: str | None = None
+    version: int
+    name: str
+    description: str | None = None
+    integration_types: ListOrEmpty[IntegrationTypeValue] = Field(default_factory=list)
+    creator: Creator
+    repository: Repository
+    configurations: ListOrEmpty[ConnectorConfigurationApplication] = Field(default_factory=list)
+    global_configuration: ConnectorGlobalConfiguration | None = None
+    api_client: ConnectorApiClient | None = None
+    private: bool = False
+    private_projects: ListOrEmpty[str] = Field(default_factory=list)
+    supported_regions: ListOrEmpty[RegionValue] = Field(default_factory=list)
+    certification_info: CertificationInfo | None = None
+    status: ConnectorStatusValue = ConnectorStatus.DRAFT
+    publishing_report: ConnectorReport | None = None
+    already_listed: bool = False
+    has_changes: bool = False
+    is_previewable: IsPreviewableValue = IsPreviewable.NONE
+    previewable_report: ConnectorReport | None = None
+    documentation_url: str | None = None
+
+
+class ConnectorStagedDraft(ConnectModel):
+    """Body of ``POST /connectors/drafts``."""
+
+    key: str | None = None
+    name: str
+    description: str | None = None
+    integration_types: list[IntegrationTypeValue] | None = None
+    creator: Creator
+    repository: Repository
+    supported_regions: list[RegionValue] | None = None
+    private_projects: list[str] | None = None
+    documentation_url: str | None = None
+
+
+class _PagedQueryResponse(ConnectModel):
+    limit: int
+    offset: int
+    count: int
+    total: int | None = None
+
+
+class ConnectorStagedPagedQueryResponse(_PagedQueryResponse):
+    """A page of ConnectorStaged."""
+
+    results: ListOrEmpty[ConnectorStaged] = Field(default_factory=list)
+
+
+class ConnectorSearchPagedQueryResponse(_PagedQueryResponse):
+    """A page of Connector search results."""
+
+    results: ListOrEmpty[Connector] = Field(default_factory=list)
+
+
+# ------------------------------------------------------------------- ConnectorStaged update actions
+
+
+class ConnectorSetNameAction(ConnectModel):
+    """Set ``name``."""
+
+    action: Literal["setName"] = "setName"
+    name: str
+
+
+class ConnectorSetDescriptionAction(ConnectModel):
+    """Set ``description``."""
+
+    action: Literal["setDescription"] = "setDescription"
+    description: str
+
+
+class ConnectorSetCreatorNameAction(ConnectModel):
+    """Set ``creator.name``."""
+
+    action: Literal["setCreatorName"] = "setCreatorName"
+    creator_name: str
+
+
+class ConnectorSetCreatorTitleAction(ConnectModel):
+    """Set ``creator.title``."""
+
+    action: Literal["setCreatorTitle"] = "setCreatorTitle"
+    creator_title: str
+
+
+class ConnectorSetCreatorEmailAction(ConnectModel):
+    """Set ``creator.email``."""
+
+    action: Literal["setCreatorEmail"] = "setCreatorEmail"
+    creator_email: str
+
+
+class ConnectorSetCreatorCompanyAction(ConnectModel):
+    """Set ``creator.company``."""
+
+    action: Literal["setCreatorCompany"] = "setCreatorCompany"
+    creator_company: str
+
+
+class ConnectorSetCreatorLogoAction(ConnectModel):
+    """Set ``creator.logoUrl``."""
+
+    action: Literal["setCreatorLogo"] = "setCreatorLogo"
+    logo_url: str
+
+
+class ConnectorSetCreatorSupportUrlAction(ConnectModel):
+    """Set ``creator.supportUrl``."""
+
+    action: Literal["setCreatorSupportUrl"] = "setCreatorSupportUrl"
+    creator_support_url: str
+
+
+class ConnectorSetCreatorNoOfContributorsAction(ConnectModel):
+    """Set ``creator.noOfContributors`` (at least 1)."""
+
+    action: Literal["setCreatorNoOfContributors"] = "setCreatorNoOfContributors"
+    creator_no_of_contributors: int
+
+
+class ConnectorSetRepositoryAction(ConnectModel):
+    """Set the repository URL and tag. ``url`` may be left out to keep the current one (SDK/CLI)."""
+
+    action: Literal["setRepository"] = "setRepository"
+    url: str | None = None
+    tag: str
+
+
+class ConnectorSetSupportedRegionsAction(ConnectModel):
+    """Set ``supportedRegions`` (at least one)."""
+
+    action: Literal["setSupportedRegions"] = "setSupportedRegions"
+    regions: list[RegionValue]
+
+
+class ConnectorSetIntegrationTypesAction(ConnectModel):
+    """Set ``integrationTypes``."""
+
+    action: Literal["setIntegrationTypes"] = "setIntegrationTypes"
+    integration_types: list[IntegrationTypeValue]
+
+
+class ConnectorSetDocumentationUrlAction(ConnectModel):
+    """Set ``documentationUrl``."""
+
+    action: Literal["setDocumentationUrl"] = "setDocumentationUrl"
+    documentation_url: str
+
+
+class ConnectorAddPrivateProjectAction(ConnectModel):
+    """Add a ``{region}:{projectKey}`` to ``privateProjects`` (private ConnectorStaged only)."""
+
+    action: Literal["addPrivateProject"] = "addPrivateProject"
+    private_project: str
+
+
+class ConnectorRemovePrivateProjectAction(ConnectModel):
+    """Remove a ``{region}:{projectKey}`` from ``privateProjects`` (private ConnectorStaged only)."""
+
+    action: Literal["removePrivateProject"] = "removePrivateProject"
+    private_project: str
+
+
+class ConnectorUnlistAction(ConnectModel):
+    """Remove a certified, listed Connector from search and listings."""
+
+    action: Literal["unlist"] = "unlist"
+
+
+class ConnectorAddCertificationCommentAction(ConnectModel):
+    """Add a comment to ``certificationInfo``."""
+
+    action: Literal["addCertificationComment"] = "addCertificationComment"
+    comment: str
+
+
+class ConnectorUpdatePreviewableAction(ConnectModel):
+    """Request previewable status: ``isPreviewable`` goes ``pending`` then ``true`` or ``false``."""
+
+    action: Literal["updatePreviewable"] = "updatePreviewable"
+
+
+class ConnectorPublishAction(ConnectModel):
+    """Start publishing: ``certification=False`` for a private Connector, ``True`` to certify."""
+
+    action: Literal["publish"] = "publish"
+    certification: bool
+
+
+class ConnectorSetConfigurationsAction(ConnectModel):
+    """Set ``configurations``. Undocumented: only the RAML examples carry it, its types do not."""
+
+    action: Literal["setConfigurations"] = "setConfigurations"
+    configurations: list[ConnectorConfigurationApplication]
+
+
+ConnectorUpdateAction = Annotated[
+    ConnectorSetNameAction
+    | ConnectorSetDescriptionAction
+    | ConnectorSetCreatorNameAction
+    | ConnectorSetCreatorTitleAction
+    | ConnectorSetCreatorEmailAction
+    | ConnectorSetCreatorCompanyAction
+    | ConnectorSetCreatorLogoAction
+    | ConnectorSetCreatorSupportUrlAction
+    | ConnectorSetCreatorNoOfContributorsAction
+    | ConnectorSetRepositoryAction
+    | ConnectorSetSupportedRegionsAction
+    | ConnectorSetIntegrationTypesAction
+    | ConnectorSetDocumentationUrlAction
+    | ConnectorAddPrivateProjectAction
+    | ConnectorRemovePrivateProjectAction
+    | ConnectorUnlistAction
+    | ConnectorAddCertificationCommentAction
+    | ConnectorUpdatePreviewableAction
+    | ConnectorPublishAction
+    | ConnectorSetConfigurationsAction,
+    Field(discriminator="action"),
+]
+"""Any ConnectorStaged update action (discriminated by ``action``)."""
+
+ConnectorStagedUpdateAction = ConnectorUpdateAction
+
+
+class ConnectorUpdate(ConnectModel):
+    """Body of ``POST /connectors/drafts/{id}``: expected version and actions."""
+
+    version: int
+    actions: list[ConnectorUpdateAction]
+
+
+# ------------------------------------------------------------------------------------- deployments
+
+
+class Deployment(ConnectModel):
+    """A Deployment of a Connector (or of a previewable ConnectorStaged) into a Project."""
+
+    id: str
+    key: str | None = None
+    version: int
+    type: DeploymentTypeValue
+    connector: DeploymentConnector
+    global_configuration: DeploymentGlobalConfiguration | None = None
+    api_client: DeploymentApiClient | None = None
+    details: DeploymentDetails | None = None
+    deployed_region: RegionValue
+    applications: ListOrEmpty[ApplicationDeployment] = Field(default_factory=list)
+    preview: bool = False
+    status: DeploymentStatusValue
+
+
+class DeploymentDraft(ConnectModel):
+    """Body of ``POST /{projectKey}/deployments``."""
+
+    key: str | None = None
+    type: DeploymentTypeValue | None = None
+    connector: ConnectorReference
+    configurations: ListOrEmpty[DeploymentConfigurationApplication] = Field(default_factory=list)
+    global_configuration: DeploymentGlobalConfiguration | None = None
+    region: RegionValue
+
+
+class DeploymentPagedQueryResponse(_PagedQueryResponse):
+    """A page of Deployments."""
+
+    results: ListOrEmpty[Deployment] = Field(default_factory=list)
+
+
+class DeploymentRedeployAction(ConnectModel):
+    """Redeploy, optionally with new configuration values and the Connector's latest state.
+
+    ``global_configuration`` takes key/value pairs as the SDK and CLI send them; the RAML types it as
+    key/description (:class:`ConnectorGlobalConfiguration`), which looks like a slip in the spec.
+    Fields left ``None`` are not sent, which keeps the current values.
+    """
+
+    action: Literal["redeploy"] = "redeploy"
+    skip_scripts: bool | None = None
+    configuration_values: list[DeploymentConfigurationApplication] | None = None
+    global_configuration: DeploymentGlobalConfiguration | None = None
+    update_connector: bool | None = None
+
+
+DeploymentUpdateAction = DeploymentRedeployAction
+"""Any Deployment update action (``redeploy`` is the only one)."""
+
+
+class DeploymentUpdate(ConnectModel):
+    """Body of ``POST /{projectKey}/deployments/{id}``: expected version and actions."""
+
+    version: int
+    actions: list[DeploymentUpdateAction]
+
+
+class DeploymentLog(ConnectModel):
+    """One log entry of a deployed application."""
+
+    type: DeploymentLogTypeValue
+    deployment_id: str
+    application_name: str
+    severity: DeploymentLogSeverityValue = DeploymentLogSeverity.DEFAULT
+    timestamp: dt.datetime
+    details: Any = None
+
+
+class DeploymentLogCursorPagedQueryResponse(ConnectModel):
+    """A page of logs; ``next`` is the token of the following page (empty or ``None`` on the last)."""
+
+    data: ListOrEmpty[DeploymentLog] = Field(default_factory=list)
+    next: str | None = None
+
+
+# ------------------------------------------------------------------------------------------ errors
+
+
+class ErrorObject(ConnectModel):
+    """One error of an :class:`ErrorResponse`: ``code``, ``message`` and error-specific fields.
+
+    The fields below ``message`` are the extras the RAML declares for some codes (for example
+    ``expectedVersion`` on ``ConcurrentModification``); any other field is kept as an extra.
+    """
+
+    code: str = ""
+    message: str = ""
+    detailed_error_message: str | None = None
+    expected_version: int | None = None
+    current_version: int | None = None
+    field: str | None = None
+    duplicate_value: Any = None
+    value: Any = None
+
+
+class ErrorResponse(ConnectModel):
+    """Error body of the Connect API, and of the auth API (which adds ``error``/``error_description``)."""
+
+    status_code: int | None = None
+    message: str = ""
+    errors: ListOrEmpty[ErrorObject] = Field(default_factory=list)
+    error: str | None = None
+    error_description: str | None = Field(default=None, alias="error_description")
+
+
+# ------------------------------------------------------------------------------------------- OAuth
+
+
+class TokenResponse(BaseModel):
+    """Body of a successful ``POST /oauth/token`` (snake_case on the wire)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    access_token: str
+    expires_in: float | None = None
+    scope: str | None = None
+    token_type: str | None = None
+
+    def __repr__(self) -> str:
+        return f"TokenResponse(expires_in={self.expires_in!r}, scope={self.scope!r})"
+
+    __str__ = __repr__

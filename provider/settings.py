@@ -1,0 +1,132 @@
+"""Where the providers find the Connect endpoints and credentials.
+
+Each setting is read from the stack configuration first (namespace ``connect``, for example
+``pulumi config set connect:region europe-west1.gcp`` and
+``pulumi config set --secret connect:clientSecret ...``), then from the environment variables the
+commercetools tools use. The first one found wins:
+
+================  ==========================  =============================================
+setting           stack config                environment
+================  ==========================  =============================================
+region            ``connect:region``          ``CTP_REGION``
+project key       ``connect:projectKey``      ``CTP_PROJECT_KEY``
+client id         ``connect:clientId``        ``CTP_CLIENT_ID``
+client secret     ``connect:clientSecret``    ``CTP_CLIENT_SECRET``
+scopes            ``connect:scopes``          ``CTP_SCOPES`` (space- or comma-separated)
+Connect API URL   ``connect:connectUrl``      ``CTP_CONNECT_URL``, ``CTP_CLI_CONNECT_API_URL``
+auth URL          ``connect:authUrl``         ``CTP_AUTH_URL``
+================  ==========================  =============================================
+
+The URLs default to ``https://connect.{region}.commercetools.com`` and
+``https://auth.{region}.commercetools.com``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+NAMESPACE = "connect"
+
+REGIONS = (
+    "europe-west1.gcp",
+    "us-central1.gcp",
+    "australia-southeast1.gcp",
+    "us-east-2.aws",
+    "eu-central-1.aws",
+)
+
+_SOURCES: dict[str, tuple[str, ...]] = {
+    "region": ("CTP_REGION",),
+    "projectKey": ("CTP_PROJECT_KEY",),
+    "clientId": ("CTP_CLIENT_ID",),
+    "clientSecret": ("CTP_CLIENT_SECRET",),
+    "scopes": ("CTP_SCOPES",),
+    "connectUrl": ("CTP_CONNECT_URL", "CTP_CLI_CONNECT_API_URL"),
+    "authUrl": ("CTP_AUTH_URL",),
+}
+CONFIG_KEYS = tuple(f"{NAMESPACE}:{name}" for name in _SOURCES)
+"""Every stack config key the providers read."""
+
+
+class SettingsError(ValueError):
+    """A setting is missing or malformed; the message names the setting and how to fix it."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Resolved endpoints and credentials. ``repr`` never shows the client secret."""
+
+    region: str | None
+    project_key: str | None
+    client_id: str | None
+    client_secret: str | None = field(repr=False)
+    scopes: tuple[str, ...] | None
+    connect_url: str | None
+    auth_url: str | None
+
+    @property
+    def has_credentials(self) -> bool:
+        """Whether the client id, secret and region (or both URLs) are all known."""
+        endpoints = self.region is not None or (self.connect_url is not None and self.auth_url is not None)
+        return bool(self.client_id and self.client_secret and endpoints)
+
+    def missing_credentials(self) -> list[str]:
+        """The names of the settings still needed to call the API, as ``connect:x (ENV)`` hints."""
+        wanted = {"clientId": self.client_id, "clientSecret": self.client_secret}
+        if self.connect_url is None or self.auth_url is None:
+            wanted["region"] = self.region
+        return [_hint(name) for name, value in wanted.items() if not value]
+
+    def require_project_key(self) -> str:
+        """The project key, or a :class:`SettingsError` explaining how to set it."""
+        if not self.project_key:
+            raise SettingsError(f"no project key: set {_hint('projectKey')} or the resource's project_key")
+        return self.project_key
+
+
+def _hint(name: str) -> str:
+    return f"{NAMESPACE}:{name} ({' or '.join(_SOURCES[name])})"
+
+
+def _first(name: str, config: Mapping[str, str], env: Mapping[str, str]) -> str | None:
+    value = config.get(f"{NAMESPACE}:{name}")
+    if value:
+        return value.strip()
+    for variable in _SOURCES[name]:
+        if env.get(variable):
+            return env[variable].strip()
+    return None
+
+
+def parse_scopes(raw: str | None) -> tuple[str, ...] | None:
+    """Split a scope list written with spaces, commas, or as a JSON-ish list."""
+    if not raw:
+        return None
+    parts = [part for part in re.split(r"[\s,\[\]\"']+", raw) if part]
+    return tuple(parts) or None
+
+
+def resolve(config: Mapping[str, str], env: Mapping[str, str]) -> Settings:
+    """Resolve the settings from stack config (``connect:*`` keys) and environment variables.
+
+    Raises :class:`SettingsError` for a value that is present but malformed (an unknown region, a URL
+    that is not http(s)); missing values are allowed here and reported by the operation that needs them.
+    """
+    region = _first("region", config, env)
+    if region is not None and region not in REGIONS:
+        raise SettingsError(f"{_hint('region')} is {region!r}; use one of: {', '.join(REGIONS)}")
+    settings = Settings(
+        region=region,
+        project_key=_first("projectKey", config, env),
+        client_id=_first("clientId", config, env),
+        client_secret=_first("clientSecret", config, env),
+        scopes=parse_scopes(_first("scopes", config, env)),
+        connect_url=_first("connectUrl", config, env),
+        auth_url=_first("authUrl", config, env),
+    )
+    for name, url in (("connectUrl", settings.connect_url), ("authUrl", settings.auth_url)):
+        if url is not None and not re.match(r"^https?://[^\s/]+", url):
+            raise SettingsError(f"{_hint(name)} is {url!r}; it must be an http(s) URL")
+    return settings

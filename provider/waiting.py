@@ -1,0 +1,187 @@
+"""The one waiter: poll an object until its asynchronous status settles.
+
+Connect answers a create, a publish or a redeploy at once and then moves a status field on its own
+(``Queued -> Deploying -> Deployed``). :func:`wait_until` polls a refresh function with exponential
+backoff and full jitter until the status reaches a target, fails fast on a failure status or on any
+status it was not told about, and gives up at a deadline. Time is injected (:class:`Clock`), so tests
+run a ten-minute lifecycle in microseconds.
+
+Retrying a failed HTTP call is the client's business; this module only decides when to look again.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable, Collection
+from dataclasses import dataclass, field
+from typing import Generic, Protocol, TypeVar
+
+T = TypeVar("T")
+
+GONE = "<gone>"
+"""Pseudo-status for an object that no longer exists (the refresh function returned ``None``)."""
+
+
+class Clock(Protocol):
+    """Where the waiter reads the time and how it sleeps."""
+
+    def now(self) -> float:
+        """Seconds on a monotonic scale."""
+
+    def sleep(self, seconds: float) -> None:
+        """Block for ``seconds``."""
+
+
+class SystemClock:
+    """The real clock."""
+
+    def now(self) -> float:
+        return time.monotonic()
+
+    def sleep(self, seconds: float) -> None:
+        time.sleep(seconds)
+
+
+@dataclass(frozen=True)
+class Backoff:
+    """Poll schedule: ``first`` seconds, then exponential growth by ``factor`` to ``cap``, full jitter.
+
+    With full jitter each delay is drawn uniformly from ``[floor, ceiling]`` where the ceiling grows
+    ``first, first*factor, ...`` up to ``cap``; ``floor`` keeps a poll from firing back to back.
+    """
+
+    first: float = 1.0
+    factor: float = 1.5
+    cap: float = 10.0
+    floor: float = 0.5
+
+    def ceiling(self, attempt: int) -> float:
+        """Upper bound of the delay before poll number ``attempt`` (0-based)."""
+        return min(self.cap, self.first * self.factor**attempt)
+
+    def delay(self, attempt: int, rng: Callable[[], float] = random.random) -> float:
+        """The delay before poll number ``attempt``, jittered in ``[floor, ceiling]``."""
+        top = self.ceiling(attempt)
+        bottom = min(self.floor, top)
+        return bottom + (top - bottom) * rng()
+
+
+@dataclass(frozen=True)
+class Progress(Generic[T]):
+    """What the waiter saw at one poll (handed to the progress callback)."""
+
+    status: str
+    elapsed: float
+    polls: int
+    current: T | None
+
+
+class WaitError(Exception):
+    """Base of the waiter's errors; carries the last status and object seen."""
+
+    def __init__(self, message: str, *, status: str, current: object | None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.current = current
+
+
+class WaitFailed(WaitError):
+    """The object reached a failure status, or a status outside the expected ones."""
+
+
+class WaitTimedOut(WaitError):
+    """The deadline passed while the object was still in a pending status."""
+
+
+@dataclass(frozen=True)
+class Expectation:
+    """The statuses that mean "keep waiting", "done" and "failed".
+
+    ``GONE`` may appear in any of the sets: after a delete it is the target, right after a create it
+    can be tolerated as pending (``not_found_grace`` polls) because reads may lag the write.
+    """
+
+    pending: Collection[str]
+    target: Collection[str]
+    failure: Collection[str] = ()
+    not_found_grace: int = 0
+
+
+@dataclass
+class _Tracker:
+    not_found_seen: int = 0
+    polls: int = 0
+    history: list[str] = field(default_factory=list)
+
+
+def classify(status: str, expect: Expectation, tracker: _Tracker) -> str:
+    """Decide what a status means: ``"done"``, ``"failed"``, ``"unexpected"`` or ``"pending"``."""
+    if status in expect.target:
+        return "done"
+    if status in expect.failure:
+        return "failed"
+    if status == GONE and status not in expect.pending:
+        tracker.not_found_seen += 1
+        return "pending" if tracker.not_found_seen <= expect.not_found_grace else "unexpected"
+    if status in expect.pending:
+        return "pending"
+    return "unexpected"
+
+
+def wait_until(
+    refresh: Callable[[], T | None],
+    status_of: Callable[[T], str],
+    expect: Expectation,
+    *,
+    timeout: float,
+    what: str,
+    backoff: Backoff | None = None,
+    clock: Clock | None = None,
+    rng: Callable[[], float] = random.random,
+    on_progress: Callable[[Progress[T]], None] | None = None,
+    initial: T | None = None,
+) -> T | None:
+    """Poll ``refresh`` until ``status_of`` its result is a target status, and return that result.
+
+    ``refresh`` returns the current object, or ``None`` when it does not exist (status :data:`GONE`).
+    ``initial``, when given, is classified before the first sleep (an object just returned by a write
+    needs no extra GET). Raises :class:`WaitFailed` on a failure or unexpected status and
+    :class:`WaitTimedOut` when ``timeout`` seconds pass first; both name ``what`` and the last status.
+    """
+    clock = clock or SystemClock()
+    backoff = backoff or Backoff()
+    started = clock.now()
+    tracker = _Tracker()
+    current = initial
+    have_current = initial is not None
+    attempt = 0
+    while True:
+        if have_current:
+            status = GONE if current is None else status_of(current)
+            tracker.history.append(status)
+            verdict = classify(status, expect, tracker)
+            elapsed = clock.now() - started
+            if on_progress is not None:
+                on_progress(Progress(status, elapsed, tracker.polls, current))
+            if verdict == "done":
+                return current
+            if verdict == "failed":
+                raise WaitFailed(f"{what} ended in status {status}", status=status, current=current)
+            if verdict == "unexpected":
+                raise WaitFailed(
+                    f"{what} reached unexpected status {status} (expected one of "
+                    f"{sorted([*expect.pending, *expect.target])})",
+                    status=status,
+                    current=current,
+                )
+        delay = backoff.delay(attempt, rng)
+        attempt += 1
+        remaining = timeout - (clock.now() - started)
+        if remaining <= 0:
+            last = tracker.history[-1] if tracker.history else "unknown"
+            raise WaitTimedOut(f"{what} still {last} after {timeout:.0f} s", status=last, current=current)
+        clock.sleep(min(delay, remaining))
+        current = refresh()
+        tracker.polls += 1
+        have_current = True

@@ -1,0 +1,135 @@
+"""The pure functions of the ConnectorStaged resource."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from provider import connector_staged as c
+
+REPOSITORY_URL = "https://github.com/abc/first-connect-application.git"
+SEED: dict[str, Any] = {
+    "key": "abc-first-connector",
+    "name": "Abc First Connector",
+    "description": "An example connector",
+    "creator": {
+        "title": "Mr",
+        "name": "John Doe",
+        "email": "john.doe@example.com",
+        "company": "abc",
+        "noOfDevelopers": 10.0,
+    },
+    "repository": {"url": "https://github.com/abc/first-connect-application.git", "tag": "0.0.0"},
+    "supported_regions": ["europe-west1.gcp"],
+}
+
+
+def seed(**overrides: Any) -> dict[str, Any]:
+    return c.normalize_inputs({**SEED, **overrides})
+
+
+def test_the_guides_no_of_developers_becomes_no_of_contributors() -> None:
+    inputs = seed()
+    assert inputs["creator"]["no_of_contributors"] == 10
+    assert isinstance(inputs["creator"]["no_of_contributors"], int)
+    assert c.draft_body(inputs)["creator"] == {
+        "title": "Mr",
+        "name": "John Doe",
+        "email": "john.doe@example.com",
+        "company": "abc",
+        "noOfContributors": 10,
+    }
+
+
+def test_seed_is_valid() -> None:
+    assert c.validate(seed()) == []
+
+
+def test_invalid_fields_are_named() -> None:
+    problems = c.validate(
+        seed(
+            key="a",
+            creator={"email": "nope", "nmae": "x"},
+            supported_regions=["europe-west1"],
+            repository={"url": "ftp://x", "tag": ""},
+            publish="public",
+            private_projects=["p1"],
+        )
+    )
+    assert [p.property for p in problems] == [
+        "key",
+        "creator.email",
+        "creator.nmae",
+        "repository.url",
+        "repository.tag",
+        "supported_regions[0]",
+        "private_projects[0]",
+        "publish",
+    ]
+    by_property = {p.property: p.reason for p in problems}
+    assert by_property["creator.nmae"] == "unknown creator field; did you mean 'name'?"
+    assert by_property["supported_regions[0]"].endswith("did you mean 'europe-west1.gcp'?")
+
+
+def api_object(**overrides: Any) -> dict[str, Any]:
+    obj = {
+        "id": "cs-1",
+        "version": 1,
+        "key": "abc-first-connector",
+        "name": "Abc First Connector",
+        "description": "An example connector",
+        "creator": {
+            "title": "Mr",
+            "name": "John Doe",
+            "email": "john.doe@example.com",
+            "company": "abc",
+            "noOfContributors": 10,
+        },
+        "repository": {"url": "https://github.com/abc/first-connect-application.git", "tag": "0.0.0"},
+        "supportedRegions": ["europe-west1.gcp"],
+        "privateProjects": [],
+        "status": "Draft",
+        "isPreviewable": "none",
+    }
+    obj.update(overrides)
+    return obj
+
+
+def test_no_actions_when_in_sync() -> None:
+    assert c.update_actions(api_object(), seed()) == []
+
+
+def test_new_tag_is_one_set_repository() -> None:
+    inputs = seed(repository={"url": REPOSITORY_URL, "tag": "0.0.1"})
+    actions = c.update_actions(api_object(), inputs)
+    assert actions == [{"action": "setRepository", "url": REPOSITORY_URL, "tag": "0.0.1"}]
+    assert c.repository_changed(actions)
+
+
+def test_private_projects_are_added_and_removed() -> None:
+    inputs = seed(private_projects=["europe-west1.gcp:b", "europe-west1.gcp:c"])
+    current = api_object(privateProjects=["europe-west1.gcp:a", "europe-west1.gcp:b"])
+    assert c.update_actions(current, inputs) == [
+        {"action": "addPrivateProject", "privateProject": "europe-west1.gcp:c"},
+        {"action": "removePrivateProject", "privateProject": "europe-west1.gcp:a"},
+    ]
+
+
+def test_previewable_requested_only_when_needed() -> None:
+    inputs = seed(previewable=True)
+    assert c.needs_previewable_request(api_object(), inputs, repo_changed=False)
+    assert not c.needs_previewable_request(api_object(isPreviewable="true"), inputs, repo_changed=False)
+    assert c.needs_previewable_request(api_object(isPreviewable="true"), inputs, repo_changed=True)
+    assert not c.needs_previewable_request(api_object(), seed(), repo_changed=True)
+
+
+def test_publish_after_changes_only() -> None:
+    inputs = seed(publish="private")
+    assert c.needs_publish(api_object(), inputs, changed=False)
+    assert not c.needs_publish(api_object(status="Published", hasChanges=False), inputs, changed=False)
+    assert c.needs_publish(api_object(status="Published", hasChanges=True), inputs, changed=False)
+    assert not c.needs_publish(api_object(), seed(), changed=True)
+
+
+def test_report_lines() -> None:
+    report = {"entries": [{"type": "Error", "title": "Connector specification file not found", "message": None}]}
+    assert c.report_lines(report) == ["Error: Connector specification file not found"]

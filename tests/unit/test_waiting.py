@@ -1,0 +1,173 @@
+"""The waiter, with a fake clock: a ten-minute lifecycle runs in microseconds."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from provider.waiting import GONE, Backoff, Expectation, Progress, WaitFailed, WaitTimedOut, wait_until
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.t = 0.0
+        self.sleeps: list[float] = []
+
+    def now(self) -> float:
+        return self.t
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.t += seconds
+
+
+def scripted(
+    clock: FakeClock, timeline: list[tuple[float, str | None]]
+) -> tuple[Callable[[], dict[str, str] | None], list[float]]:
+    """A refresh function returning the status of ``timeline`` at the fake time ((since, status) pairs)."""
+    calls: list[float] = []
+
+    def refresh() -> dict[str, str] | None:
+        calls.append(clock.t)
+        status = None
+        for since, value in timeline:
+            if clock.t >= since:
+                status = value
+        return None if status is None else {"status": status}
+
+    return refresh, calls
+
+
+DEPLOY = Expectation(pending={"Queued", "Deploying"}, target={"Deployed"}, failure={"Failed"})
+
+
+def status(obj: dict[str, str]) -> str:
+    return obj["status"]
+
+
+def test_reaches_target_and_returns_the_object() -> None:
+    clock = FakeClock()
+    refresh, calls = scripted(clock, [(0, "Queued"), (30, "Deploying"), (600, "Deployed")])
+    result = wait_until(
+        refresh,
+        status,
+        DEPLOY,
+        timeout=1800,
+        what="dep",
+        clock=clock,
+        rng=lambda: 1.0,
+        backoff=Backoff(first=1, factor=2, cap=10, floor=0),
+    )
+    assert result == {"status": "Deployed"}
+    assert 600 <= clock.t < 610  # found within one capped interval of the transition
+    assert max(clock.sleeps) == 10
+    assert len(calls) == len(clock.sleeps)
+
+
+def test_initial_object_in_target_needs_no_poll() -> None:
+    clock = FakeClock()
+    refresh, calls = scripted(clock, [(0, "Deployed")])
+    assert wait_until(refresh, status, DEPLOY, timeout=10, what="dep", clock=clock, initial={"status": "Deployed"}) == {
+        "status": "Deployed"
+    }
+    assert calls == []
+    assert clock.sleeps == []
+
+
+def test_failure_status_fails_fast_with_last_object() -> None:
+    clock = FakeClock()
+    refresh, _ = scripted(clock, [(0, "Queued"), (5, "Failed")])
+    with pytest.raises(WaitFailed) as caught:
+        wait_until(
+            refresh,
+            status,
+            DEPLOY,
+            timeout=1800,
+            what="Deployment d1: deployment",
+            clock=clock,
+            rng=lambda: 1.0,
+        )
+    assert str(caught.value) == "Deployment d1: deployment ended in status Failed"
+    assert caught.value.current == {"status": "Failed"}
+    assert clock.t < 20
+
+
+def test_unexpected_status_fails_and_names_the_expected_ones() -> None:
+    clock = FakeClock()
+    refresh, _ = scripted(clock, [(0, "Undeploying")])
+    with pytest.raises(WaitFailed) as caught:
+        wait_until(refresh, status, DEPLOY, timeout=100, what="dep", clock=clock)
+    assert str(caught.value) == (
+        "dep reached unexpected status Undeploying (expected one of ['Deployed', 'Deploying', 'Queued'])"
+    )
+
+
+def test_deadline_names_the_last_status() -> None:
+    clock = FakeClock()
+    refresh, calls = scripted(clock, [(0, "Deploying")])
+    with pytest.raises(WaitTimedOut) as caught:
+        wait_until(refresh, status, DEPLOY, timeout=60, what="dep", clock=clock, rng=lambda: 1.0)
+    assert str(caught.value) == "dep still Deploying after 60 s"
+    assert clock.t == pytest.approx(60)
+    assert calls[-1] == pytest.approx(60)  # one last look exactly at the deadline
+
+
+def test_gone_is_a_target_after_delete() -> None:
+    clock = FakeClock()
+    refresh, _ = scripted(clock, [(0, "Undeploying"), (20, None)])
+    expect = Expectation(pending={"Undeploying"}, target={GONE}, failure={"UndeployFailed"})
+    assert wait_until(refresh, status, expect, timeout=100, what="undeploy", clock=clock) is None
+
+
+def test_not_found_right_after_create_is_tolerated_a_few_times() -> None:
+    clock = FakeClock()
+    refresh, _ = scripted(clock, [(0, None), (3, "Queued"), (10, "Deployed")])
+    expect = Expectation(pending={"Queued"}, target={"Deployed"}, not_found_grace=5)
+    assert wait_until(
+        refresh,
+        status,
+        expect,
+        timeout=100,
+        what="dep",
+        clock=clock,
+        rng=lambda: 0.0,
+        backoff=Backoff(first=1, factor=1, cap=1, floor=1),
+    ) == {"status": "Deployed"}
+
+
+def test_not_found_beyond_grace_is_unexpected() -> None:
+    clock = FakeClock()
+    refresh, _ = scripted(clock, [(0, None)])
+    expect = Expectation(pending={"Queued"}, target={"Deployed"}, not_found_grace=2)
+    with pytest.raises(WaitFailed, match="unexpected status <gone>"):
+        wait_until(refresh, status, expect, timeout=100, what="dep", clock=clock)
+
+
+def test_full_jitter_stays_within_floor_and_ceiling() -> None:
+    backoff = Backoff(first=2, factor=2, cap=16, floor=0.5)
+    assert [backoff.ceiling(i) for i in range(6)] == [2, 4, 8, 16, 16, 16]
+    assert backoff.delay(3, rng=lambda: 0.0) == 0.5
+    assert backoff.delay(3, rng=lambda: 1.0) == 16
+    assert backoff.delay(0, rng=lambda: 0.5) == pytest.approx(1.25)
+
+
+def test_progress_is_reported_for_every_look() -> None:
+    clock = FakeClock()
+    refresh, _ = scripted(clock, [(0, "Queued"), (4, "Deploying"), (9, "Deployed")])
+    seen: list[Progress[dict[str, str]]] = []
+    wait_until(
+        refresh,
+        status,
+        DEPLOY,
+        timeout=100,
+        what="dep",
+        clock=clock,
+        on_progress=seen.append,
+        initial={"status": "Queued"},
+        backoff=Backoff(first=1, factor=1, cap=1, floor=1),
+    )
+    statuses = [p.status for p in seen]
+    assert statuses[0] == "Queued" and statuses[-1] == "Deployed"
+    assert "Deploying" in statuses
+    assert seen[-1].elapsed == pytest.approx(9)
