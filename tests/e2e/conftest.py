@@ -47,7 +47,9 @@ class Emulator:
 
     def admin(self, method: str, path: str, body: Any) -> Any:
         request = urllib.request.Request(
-            f"{self.url}{path}", data=json.dumps(body).encode(), method=method,
+            f"{self.url}{path}",
+            data=json.dumps(body).encode(),
+            method=method,
             headers={"Content-Type": "application/json"},
         )
         with urllib.request.urlopen(request, timeout=10) as response:
@@ -55,9 +57,13 @@ class Emulator:
 
     def token(self) -> str:
         request = urllib.request.Request(
-            f"{self.url}/oauth/token", data=b"grant_type=client_credentials", method="POST",
-            headers={"Authorization": "Basic Y29ubmVjdC1lbXVsYXRvcjpjb25uZWN0LWVtdWxhdG9yLXNlY3JldA==",
-                     "Content-Type": "application/x-www-form-urlencoded"},
+            f"{self.url}/oauth/token",
+            data=b"grant_type=client_credentials",
+            method="POST",
+            headers={
+                "Authorization": "Basic Y29ubmVjdC1lbXVsYXRvcjpjb25uZWN0LWVtdWxhdG9yLXNlY3JldA==",
+                "Content-Type": "application/x-www-form-urlencoded",
+            },
         )
         with urllib.request.urlopen(request, timeout=10) as response:
             return str(json.load(response)["access_token"])

@@ -45,4 +45,3 @@ def test_up_creates_previewable_connector_and_deployed_preview_then_destroy_remo
     stats = emulator.get("/_emulator/stats")
     assert all(not by_status for by_status in stats["objects"].values()), stats["objects"]
     assert root_program.stack.outputs() == {}
-

@@ -1,0 +1,455 @@
+"""connect.yaml (specification v1): strict parsing, validation and derivation.
+
+The models mirror the zod schema of ``@commercetools-connect/specification`` (REFERENCE §8): every
+object is strict (unknown keys are errors). :func:`parse_connect_yaml` returns a
+:class:`ConnectorSpec` or raises :class:`SpecificationInvalid` with every problem found; the
+ConnectorStaged derives ``configurations``, ``globalConfiguration`` and ``apiClient`` from the spec.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    model_validator,
+)
+from pydantic.alias_generators import to_camel
+
+JsonDict = dict[str, Any]
+
+RESERVED_KEYS = frozenset({"PORT", "K_SERVICE", "K_REVISION", "K_CONFIGURATION"})
+MAX_SPEC_BYTES = 256 * 1024
+
+_CRON_MACRO = re.compile(r"@(annually|yearly|monthly|weekly|daily|hourly|reboot)")
+_CRON_EVERY = re.compile(r"@every (\d+(ns|us|µs|ms|s|m|h))+")
+_CRON_ITEM = r"(\*|\?|L|[0-9]+W|[0-9]+#[0-9]+|[0-9A-Za-z]+(-[0-9A-Za-z]+)?)(/[0-9]+)?"
+_CRON_FIELD = re.compile(rf"{_CRON_ITEM}(,{_CRON_ITEM})*")
+# The spec's endpoint regex is ^(?!$)([a-zA-Z0-9_\-/]{0,256})+$: a non-empty run of these characters.
+# It is checked without the nested quantifier, which backtracks exponentially in Python's re.
+_ENDPOINT_CHARS = re.compile(r"[a-zA-Z0-9_\-/]+")
+
+
+class SpecificationInvalid(ValueError):
+    """The connect.yaml text does not satisfy specification v1; ``problems`` lists why."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+def is_valid_cron(expression: str) -> bool:
+    """Whether ``expression`` is a schedule the spec accepts (macro, ``@every``, or 5-7 fields)."""
+    if _CRON_MACRO.fullmatch(expression) or _CRON_EVERY.fullmatch(expression):
+        return True
+    fields = expression.split(" ")
+    return 5 <= len(fields) <= 7 and all(_CRON_FIELD.fullmatch(field) for field in fields)
+
+
+def _nonblank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be empty or whitespace only")
+    return value
+
+
+def _endpoint(value: str) -> str:
+    if not _ENDPOINT_CHARS.fullmatch(value):
+        raise ValueError("must be a non-empty path of letters, digits, '_', '-' and '/'")
+    if "//" in value:
+        raise ValueError("must not contain '//'")
+    return value
+
+
+def _config_key(value: str) -> str:
+    if value.upper() in RESERVED_KEYS:
+        raise ValueError(f"'{value}' is a reserved key")
+    return value
+
+
+def _cron(value: str) -> str:
+    if not is_valid_cron(value):
+        raise ValueError(f"'{value}' is not a valid cron expression")
+    return value
+
+
+NonBlank = Annotated[str, AfterValidator(_nonblank)]
+AppName = Annotated[str, StringConstraints(pattern=r"^[a-zA-Z0-9_-]{2,256}$")]
+Endpoint = Annotated[str, AfterValidator(_endpoint)]
+ConfigKey = Annotated[str, StringConstraints(pattern=r"^[a-zA-Z0-9_]{2,256}$"), AfterValidator(_config_key)]
+Cron = Annotated[str, AfterValidator(_cron)]
+HealthCheckNumber = Annotated[int, Field(ge=1, le=20)]
+BackoffSeconds = Annotated[int, Field(ge=1, le=600)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, alias_generator=to_camel)
+
+
+class StandardKeySpec(_Strict):
+    """A ``standardConfiguration`` entry."""
+
+    key: ConfigKey
+    description: NonBlank
+    required: bool | None = None
+    default: NonBlank | None = None
+
+
+class SecuredKeySpec(_Strict):
+    """A ``securedConfiguration`` entry."""
+
+    key: ConfigKey
+    description: NonBlank
+    required: bool | None = None
+
+
+class ConfigurationSpec(_Strict):
+    """A ``configuration`` block (an application's or the global ``inheritAs.configuration``)."""
+
+    standard_configuration: list[StandardKeySpec] | None = None
+    secured_configuration: list[SecuredKeySpec] | None = None
+
+    @model_validator(mode="after")
+    def _no_duplicate_keys(self) -> ConfigurationSpec:
+        seen: set[str] = set()
+        for key in self.all_keys():
+            if key in seen:
+                raise ValueError(f"configuration key '{key}' is declared more than once")
+            seen.add(key)
+        return self
+
+    def all_keys(self) -> list[str]:
+        """Every key of the block, standard first."""
+        standard = [entry.key for entry in self.standard_configuration or []]
+        return standard + [entry.key for entry in self.secured_configuration or []]
+
+    def standard(self, key: str) -> StandardKeySpec | None:
+        """The standard entry named ``key``, if any."""
+        return next((e for e in self.standard_configuration or [] if e.key == key), None)
+
+
+class ScriptsSpec(_Strict):
+    """Automation scripts."""
+
+    post_deploy: NonBlank | None = None
+    pre_undeploy: NonBlank | None = None
+
+
+class HealthCheckSpec(_Strict):
+    """``healthCheck`` of service and event applications."""
+
+    path: Endpoint
+    interval_seconds: HealthCheckNumber | None = None
+    timeout_seconds: HealthCheckNumber | None = None
+    unhealthy_threshold: HealthCheckNumber | None = None
+
+
+class ImmediateRetry(_Strict):
+    """``retryPolicy`` with strategy ``immediate``."""
+
+    strategy: Literal["immediate"]
+
+
+class ExponentialBackoffRetry(_Strict):
+    """``retryPolicy`` with strategy ``exponential-backoff``."""
+
+    strategy: Literal["exponential-backoff"]
+    min_backoff_seconds: BackoffSeconds
+    max_backoff_seconds: BackoffSeconds
+    max_attempts: Annotated[int, Field(ge=5, le=100)] | None = None
+
+    @model_validator(mode="after")
+    def _min_not_above_max(self) -> ExponentialBackoffRetry:
+        if self.min_backoff_seconds > self.max_backoff_seconds:
+            raise ValueError("minBackoffSeconds must not be greater than maxBackoffSeconds")
+        return self
+
+
+RetryPolicy = Annotated[ImmediateRetry | ExponentialBackoffRetry, Field(discriminator="strategy")]
+
+
+class _CommonApp(_Strict):
+    name: AppName
+    configuration: ConfigurationSpec | None = None
+    scripts: ScriptsSpec | None = None
+
+
+class ServiceAppSpec(_CommonApp):
+    """``applicationType: service``."""
+
+    application_type: Literal["service"]
+    endpoint: Endpoint
+    health_check: HealthCheckSpec | None = None
+
+
+class EventAppSpec(_CommonApp):
+    """``applicationType: event``."""
+
+    application_type: Literal["event"]
+    endpoint: Endpoint
+    health_check: HealthCheckSpec | None = None
+    retry_policy: RetryPolicy | None = None
+
+
+class JobProperties(_Strict):
+    """``properties`` of a job application."""
+
+    schedule: Cron
+
+
+class JobAppSpec(_CommonApp):
+    """``applicationType: job``."""
+
+    application_type: Literal["job"]
+    endpoint: Endpoint
+    properties: JobProperties
+
+
+class UnknownAppSpec(_CommonApp):
+    """``applicationType: unknown``: accepted by the schema, dropped by the mapper."""
+
+    application_type: Literal["unknown"]
+    endpoint: Endpoint
+
+
+class AssetsAppSpec(_Strict):
+    """``applicationType: assets``: only a name."""
+
+    application_type: Literal["assets"]
+    name: AppName
+
+
+class McAppSpec(_CommonApp):
+    """``applicationType: merchant-center-custom-application`` (alias ``mc-app``)."""
+
+    application_type: Literal["merchant-center-custom-application", "mc-app"]
+
+    @model_validator(mode="after")
+    def _mc_app_rules(self) -> McAppSpec:
+        _require_standard_keys(self.configuration, ("CUSTOM_APPLICATION_ID", "ENTRY_POINT_URI_PATH"))
+        _forbid_secured(self.configuration)
+        return self
+
+
+class McViewSpec(_CommonApp):
+    """``applicationType: merchant-center-custom-view``."""
+
+    application_type: Literal["merchant-center-custom-view"]
+
+    @model_validator(mode="after")
+    def _mc_view_rules(self) -> McViewSpec:
+        _require_standard_keys(self.configuration, ("CUSTOM_VIEW_ID",))
+        _forbid_secured(self.configuration)
+        return self
+
+
+def _require_standard_keys(configuration: ConfigurationSpec | None, keys: tuple[str, ...]) -> None:
+    for key in keys:
+        entry = configuration.standard(key) if configuration else None
+        if entry is None or entry.required is not True:
+            raise ValueError(f"standardConfiguration must contain '{key}' with required: true")
+
+
+def _forbid_secured(configuration: ConfigurationSpec | None) -> None:
+    if configuration is not None and configuration.secured_configuration is not None:
+        raise ValueError("securedConfiguration is not allowed for Merchant Center applications")
+
+
+ApplicationSpecModel = Annotated[
+    ServiceAppSpec | EventAppSpec | JobAppSpec | UnknownAppSpec | AssetsAppSpec | McAppSpec | McViewSpec,
+    Field(discriminator="application_type"),
+]
+
+
+class ApiClientSpec(_Strict):
+    """``inheritAs.api_client``."""
+
+    scopes: Annotated[list[NonBlank], Field(min_length=1)]
+
+
+class InheritAsSpec(_Strict):
+    """``inheritAs``."""
+
+    configuration: ConfigurationSpec | None = None
+    api_client: ApiClientSpec | None = None
+
+
+class ConnectYaml(_Strict):
+    """The whole connect.yaml document."""
+
+    deploy_as: Annotated[list[ApplicationSpecModel], Field(min_length=1)]
+    inherit_as: InheritAsSpec | None = None
+
+    @model_validator(mode="after")
+    def _cross_checks(self) -> ConnectYaml:
+        problems: list[str] = []
+        names = [app.name for app in self.deploy_as]
+        for name in sorted({n for n in names if names.count(n) > 1}):
+            problems.append(f"application name '{name}' is used more than once")
+        global_config = self.inherit_as.configuration if self.inherit_as else None
+        global_keys = set(global_config.all_keys()) if global_config else set()
+        for app in self.deploy_as:
+            app_config = getattr(app, "configuration", None)
+            if isinstance(app_config, ConfigurationSpec):
+                for key in app_config.all_keys():
+                    if key in global_keys:
+                        problems.append(
+                            f"key '{key}' of application '{app.name}' is already a global configuration key"
+                        )
+            if isinstance(app, McAppSpec | McViewSpec) and not _has_cloud_identifier(app, global_config):
+                problems.append(
+                    f"application '{app.name}' needs CLOUD_IDENTIFIER in its standardConfiguration "
+                    "(required or with a default) or a required global CLOUD_IDENTIFIER"
+                )
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+
+def _has_cloud_identifier(app: McAppSpec | McViewSpec, global_config: ConfigurationSpec | None) -> bool:
+    global_entry = global_config.standard("CLOUD_IDENTIFIER") if global_config else None
+    if global_entry is not None and global_entry.required is True:
+        return True
+    entry = app.configuration.standard("CLOUD_IDENTIFIER") if app.configuration else None
+    return entry is not None and (entry.required is True or entry.default is not None)
+
+
+# --- derived, API-facing view ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ApplicationSpec:
+    """One deployable application as the emulator needs it (API type names, schedule, scripts)."""
+
+    name: str
+    application_type: str
+    endpoint: str | None
+    schedule: str | None
+    post_deploy: str | None
+    pre_undeploy: str | None
+    configuration: JsonDict
+
+    def internal(self) -> JsonDict:
+        """The JSON kept (privately) on the ConnectorStaged for deployments."""
+        return {
+            "name": self.name,
+            "applicationType": self.application_type,
+            "endpoint": self.endpoint,
+            "schedule": self.schedule,
+            "postDeploy": self.post_deploy,
+            "preUndeploy": self.pre_undeploy,
+        }
+
+
+@dataclass(frozen=True)
+class ConnectorSpec:
+    """What a valid connect.yaml contributes to a ConnectorStaged."""
+
+    applications: tuple[ApplicationSpec, ...]
+    global_configuration: JsonDict | None
+    api_client: JsonDict | None
+
+    def configurations(self) -> list[JsonDict]:
+        """``ConnectorConfigurationApplication[]``."""
+        return [app.configuration for app in self.applications]
+
+    def internal_applications(self) -> list[JsonDict]:
+        """The private application details (type, endpoint, schedule, scripts)."""
+        return [app.internal() for app in self.applications]
+
+
+def _key_json(entry: StandardKeySpec | SecuredKeySpec) -> JsonDict:
+    # Only what the file declares, as in the RAML example created-draft.json.
+    return entry.model_dump(exclude_none=True, by_alias=True)
+
+
+def configuration_json(block: ConfigurationSpec | None) -> JsonDict:
+    """A configuration block as ``{standardConfiguration, securedConfiguration}`` lists."""
+    return {
+        "standardConfiguration": [_key_json(e) for e in (block.standard_configuration if block else None) or []],
+        "securedConfiguration": [_key_json(e) for e in (block.secured_configuration if block else None) or []],
+    }
+
+
+def _application(app: Any) -> ApplicationSpec | None:
+    if isinstance(app, UnknownAppSpec):
+        return None
+    api_type = "merchant-center-custom-application" if isinstance(app, McAppSpec) else app.application_type
+    configuration = getattr(app, "configuration", None)
+    scripts: ScriptsSpec | None = getattr(app, "scripts", None)
+    return ApplicationSpec(
+        name=app.name,
+        application_type=api_type,
+        endpoint=getattr(app, "endpoint", None),
+        schedule=app.properties.schedule if isinstance(app, JobAppSpec) else None,
+        post_deploy=scripts.post_deploy if scripts else None,
+        pre_undeploy=scripts.pre_undeploy if scripts else None,
+        configuration={"applicationName": app.name, "applicationType": api_type} | configuration_json(configuration),
+    )
+
+
+def derive(document: ConnectYaml) -> ConnectorSpec:
+    """Map a validated document to the API view (``unknown`` applications are dropped)."""
+    applications = tuple(a for a in (_application(app) for app in document.deploy_as) if a is not None)
+    inherit = document.inherit_as
+    global_configuration = configuration_json(inherit.configuration) if inherit and inherit.configuration else None
+    api_client = {"scopes": list(inherit.api_client.scopes)} if inherit and inherit.api_client else None
+    return ConnectorSpec(applications, global_configuration, api_client)
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """A safe loader that refuses YAML aliases, so a small file cannot expand into a huge one."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        """Compose as usual, but stop at the first alias."""
+        if self.check_event(yaml.AliasEvent):
+            raise yaml.composer.ComposerError(None, None, "YAML aliases are not supported", None)
+        return super().compose_node(parent, index)
+
+
+def _location(loc: tuple[int | str, ...]) -> str:
+    return ".".join(str(part) for part in loc) or "(root)"
+
+
+def validation_problems(error: ValidationError) -> list[str]:
+    """Readable ``path: message`` lines of a pydantic error (never the offending values)."""
+    return [f"{_location(tuple(e['loc']))}: {e['msg']}" for e in error.errors()]
+
+
+def load_document(text: str) -> ConnectYaml:
+    """Parse and validate connect.yaml text; raise :class:`SpecificationInvalid` listing the problems."""
+    if len(text.encode("utf-8", errors="replace")) > MAX_SPEC_BYTES:
+        raise SpecificationInvalid([f"connect.yaml is larger than {MAX_SPEC_BYTES} bytes"])
+    try:
+        data = yaml.load(text, Loader=_NoAliasLoader)
+    except yaml.YAMLError as exc:
+        raise SpecificationInvalid([f"YAML syntax error: {' '.join(str(exc).split())}"]) from exc
+    if not isinstance(data, dict):
+        raise SpecificationInvalid(["connect.yaml must be a mapping with a 'deployAs' list"])
+    try:
+        return ConnectYaml.model_validate(data)
+    except ValidationError as exc:
+        raise SpecificationInvalid(validation_problems(exc)) from exc
+    except RecursionError as exc:
+        raise SpecificationInvalid(["connect.yaml is nested too deeply"]) from exc
+
+
+def parse_connect_yaml(text: str) -> ConnectorSpec:
+    """Validate connect.yaml text and derive the ConnectorStaged's view of it."""
+    return derive(load_document(text))
+
+
+def configuration_block_problems(configuration: JsonDict) -> list[str]:
+    """Problems of a configuration block given as JSON (used by ``setConfigurations``)."""
+    try:
+        ConfigurationSpec.model_validate(configuration)
+    except ValidationError as exc:
+        return validation_problems(exc)
+    return []
