@@ -1,11 +1,17 @@
-"""The seed's connector and its preview deployment, declared once for every stack.
+"""The seed's connector and its deployment, declared once for every stack.
 
-Stacks (``Pulumi.<stack>.yaml``) differ only in config:
+Stacks differ only in config (``Pulumi.<stack>.yaml``):
 
-* ``connect:region``, ``connect:projectKey`` (and credentials, see ``provider/settings.py``);
-* ``connectorTag``: the git tag of ``abc/first-connect-application`` to stage;
-* ``cartExtensionClientId`` / ``cartExtensionClientSecret`` (secrets) / ``cartExtensionScope``: the API
+* ``connect:region``, ``connect:projectKey`` and the credentials (see the README, "Settings");
+* ``connectorKey``: the key of this environment's ConnectorStaged (default ``abc-first-connector``);
+* ``connectorTag``: the git tag of ``abc/first-connect-application`` to release (default ``0.0.0``);
+* ``deploymentType``: ``preview`` deploys the staged connector (dev); ``sandbox`` or ``production``
+  publish it privately first and deploy the published Connector (staging, prod);
+* ``cartExtensionClientId`` / ``cartExtensionClientSecret`` (secrets) and ``cartExtensionScope``: the API
   client the deployed ``cartExtension`` application uses.
+
+A release is one changed ``connectorTag`` and one ``pulumi up``: the ConnectorStaged points at the new
+tag, becomes previewable again (and is republished), and the deployment is redeployed on the new version.
 """
 
 import pulumi
@@ -16,10 +22,13 @@ config = pulumi.Config()
 connect = pulumi.Config("connect")
 region = connect.get("region") or "europe-west1.gcp"
 project_key = connect.require("projectKey")
+connector_key = config.get("connectorKey") or "abc-first-connector"
+deployment_type = config.get("deploymentType") or "preview"
+staged = deployment_type == "preview"
 
 connector = ConnectorStaged(
     "abc-first-connector",
-    key="abc-first-connector",
+    key=connector_key,
     name="Abc First Connector",
     description="An example connector",
     creator={
@@ -36,12 +45,15 @@ connector = ConnectorStaged(
     supported_regions=[region],
     private_projects=[f"{region}:{project_key}"],
     previewable=True,
+    publish="none" if staged else "private",
 )
 
-preview = Deployment(
-    "abc-first-connector-preview",
-    key="abc-first-connector-preview",
+deployment = Deployment(
+    "abc-first-connector-deployment",
+    key=f"{connector_key}-{deployment_type}",
     connector=connector,
+    staged=staged,
+    deployment_type=deployment_type,
     region=region,
     configurations={
         "cartExtension": {
@@ -58,9 +70,12 @@ preview = Deployment(
 pulumi.export("connectorStagedId", connector.id)
 pulumi.export("connectorStagedVersion", connector.version)
 pulumi.export("isPreviewable", connector.is_previewable)
-pulumi.export("previewDeploymentId", preview.id)
-pulumi.export("previewDeploymentStatus", preview.status)
+pulumi.export("connectorStatus", connector.status)
+pulumi.export("publishedConnectorVersion", connector.connector_version)
+pulumi.export("deploymentId", deployment.id)
+pulumi.export("deploymentStatus", deployment.status)
+pulumi.export("deployedConnectorVersion", deployment.deployed_connector_version)
 pulumi.export(
     "cartExtensionUrl",
-    preview.applications.apply(lambda apps: (apps or {}).get("cartExtension", {}).get("url")),
+    deployment.applications.apply(lambda apps: (apps or {}).get("cartExtension", {}).get("url")),
 )

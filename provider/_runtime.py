@@ -121,9 +121,34 @@ class ConnectProvider(ResourceProvider):
         """The process-wide client for these settings."""
         return client_for(self.settings())
 
+    def check_credentials(self) -> None:
+        """At ``pulumi preview``: get a token when credentials are set, so a wrong secret fails there.
+
+        Without credentials, prints (once per process) that nothing was checked against the API.
+        Reads only; the token is the one every later call of this process reuses.
+        """
+        missing = self.settings().missing_credentials()
+        if missing:
+            note_once(f"Connect API not consulted during checks: missing {', '.join(missing)}")
+            return
+        self.client().token_source.token()
+
     def project_key(self, declared: str | None) -> str:
         """The resource's project key, else the one from settings."""
         return declared or self.settings().require_project_key()
+
+
+_notes: set[str] = set()
+_notes_lock = threading.Lock()
+
+
+def note_once(message: str) -> None:
+    """Print ``message`` to the engine's diagnostics, once per provider process."""
+    with _notes_lock:
+        if message in _notes:
+            return
+        _notes.add(message)
+    print(message, file=sys.stderr, flush=True)
 
 
 def create_or_adopt(find: Callable[[], T | None], post: Callable[[], T]) -> T:
@@ -175,5 +200,6 @@ __all__ = [
     "SettingsError",
     "client_for",
     "create_or_adopt",
+    "note_once",
     "settings_from_config",
 ]

@@ -353,6 +353,8 @@ class ConnectorStagedProvider(ConnectProvider):
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         inputs = normalize_inputs(news)
         failures = [CheckFailure(p.property, p.reason) for p in validate(inputs)]
+        if not failures:
+            self.check_credentials()
         return CheckResult(inputs, failures)
 
     @user_facing
@@ -398,12 +400,8 @@ class ConnectorStagedProvider(ConnectProvider):
         if found is None:
             return ReadResult("", {})
         current = _as_json(found)
-        declared = declared_inputs(props)
-        return ReadResult(
-            id_,
-            outputs_of(current, declared, self._connector(client, current)),
-            inputs_from_api(current, declared),
-        )
+        refreshed = inputs_from_api(current, declared_inputs(props))
+        return ReadResult(id_, outputs_of(current, refreshed, self._connector(client, current)), refreshed)
 
     @user_facing
     def delete(self, id_: str, _props: dict[str, Any]) -> None:

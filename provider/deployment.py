@@ -16,6 +16,7 @@ The life of a Deployment, top to bottom:
 from __future__ import annotations
 
 import hashlib
+import sys
 from collections.abc import Mapping, Sequence
 from typing import Any, TypedDict
 
@@ -82,6 +83,13 @@ def _section_map(value: Any) -> dict[str, Any]:
     return {str(k): val for k, val in value.items()} if isinstance(value, Mapping) else {}
 
 
+def _section(value: Any) -> Any:
+    """A section as a plain dict; a missing one is empty, a malformed one is kept for :func:`validate`."""
+    if value is None:
+        return {}
+    return _section_map(value) if isinstance(value, Mapping) else value
+
+
 def normalize_configurations(configurations: Any) -> Any:
     """``{app: {standard: {}, secured: {}, schedule?}}`` with both sections present."""
     if not isinstance(configurations, Mapping):
@@ -91,7 +99,7 @@ def normalize_configurations(configurations: Any) -> Any:
         if not isinstance(config, Mapping):
             out[app] = config
             continue
-        entry: dict[str, Any] = {section: _section_map(config.get(section)) for section in SECTIONS}
+        entry: dict[str, Any] = {section: _section(config.get(section)) for section in SECTIONS}
         entry.update({k: val for k, val in config.items() if k not in SECTIONS})
         out[app] = entry
     return out
@@ -107,7 +115,7 @@ def normalize_inputs(news: Mapping[str, Any]) -> dict[str, Any]:
     inputs["configurations"] = normalize_configurations(inputs.get("configurations", {}))
     if isinstance(inputs.get("global_configuration"), Mapping):
         inputs["global_configuration"] = {
-            section: _section_map(inputs["global_configuration"].get(section)) for section in SECTIONS
+            section: _section(inputs["global_configuration"].get(section)) for section in SECTIONS
         }
     if isinstance(inputs.get("connector_version"), float):
         inputs["connector_version"] = int(inputs["connector_version"])
@@ -182,6 +190,10 @@ def _validate_shape(prop: str, configurations: Any, *, per_application: bool) ->
                         f"unknown section; use {', '.join(allowed)}{v.suggest(name, allowed)}",
                     )
                 )
+            elif name == "schedule" and not v.is_unknown(value):
+                problems += v.check_cron(f"{path}.schedule", value)
+            elif name in SECTIONS and not v.is_unknown(value) and not isinstance(value, Mapping):
+                problems.append(v.Problem(f"{path}.{name}", "must be a map of configuration key to string value"))
             elif name in SECTIONS and not v.is_unknown(value):
                 problems += [
                     v.Problem(f"{path}.{name}.{k}", "value must be a string")
@@ -486,15 +498,43 @@ class DeploymentProvider(ConnectProvider):
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         inputs = normalize_inputs(news)
         problems = validate(inputs)
-        declared = inputs.get("declared_configurations")
-        configurations = inputs.get("configurations") or {}
-        if not problems and declared and not v.is_unknown(declared) and not v.is_unknown(configurations):
-            declared_global = inputs.get("declared_global_configuration")
-            global_configuration = inputs.get("global_configuration")
-            if v.is_unknown(declared_global) or v.is_unknown(global_configuration):
-                declared_global = None
-            problems = check_configuration(configurations, declared, global_configuration, declared_global)
+        if not problems and not v.is_unknown(inputs["configurations"]):
+            self.check_credentials()
+            declaration, note = self._declaration(inputs)
+            if note:
+                print(f"Deployment {inputs['key']}: {note}", file=sys.stderr, flush=True)
+            if declaration is not None:
+                applications, declared_global = declaration
+                global_configuration = inputs.get("global_configuration")
+                if v.is_unknown(global_configuration):
+                    declared_global = None
+                problems = check_configuration(
+                    inputs["configurations"], applications, global_configuration, declared_global
+                )
         return CheckResult(inputs, [CheckFailure(p.property, p.reason) for p in problems])
+
+    def _declaration(self, inputs: Mapping[str, Any]) -> tuple[tuple[list[Any], Any] | None, str | None]:
+        """The connector's declared configuration, or why it is not known; reads only."""
+        if "declared_configurations" in inputs:
+            declared, declared_global = inputs["declared_configurations"], inputs.get("declared_global_configuration")
+            if v.is_unknown(declared):
+                return None, "configuration is checked against the connector once the connector is created or updated"
+            return (list(declared), None if v.is_unknown(declared_global) else declared_global), None
+        reference = {k: inputs[k] for k in ("connector_id", "connector_key") if k in inputs}
+        if any(v.is_unknown(value) for value in reference.values()) or v.is_unknown(inputs["staged"]):
+            return None, None
+        missing = self.settings().missing_credentials()
+        if missing:
+            return None, f"configuration not checked against the connector (no credentials: {', '.join(missing)})"
+        client = self.client()
+        by = {"id": reference.get("connector_id"), "key": reference.get("connector_key")}
+        found = client.find_connector_staged(**by) if inputs["staged"] else client.find_connector(**by)
+        if found is None:
+            kind = "staged connector" if inputs["staged"] else "connector"
+            name = reference.get("connector_key") or reference.get("connector_id")
+            return None, f"{kind} {name!r} not found: configuration not checked before create"
+        connector = found.model_dump(by_alias=True, mode="json")
+        return (connector.get("configurations") or [], connector.get("globalConfiguration")), None
 
     @user_facing
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
@@ -547,10 +587,9 @@ class DeploymentProvider(ConnectProvider):
         found = self.client().find_deployment(id=id_, project_key=self.project_key(declared.get("project_key")))
         if found is None:
             return ReadResult("", {})
-        current = _as_json(found)
-        outputs = {**props, **outputs_of(current, declared), "secured_hashes": props.get("secured_hashes")}
-        outputs["configurations"] = without_secured_values(inputs_from_api(current, declared)["configurations"])
-        return ReadResult(id_, outputs, inputs_from_api(current, declared))
+        refreshed = inputs_from_api(current=_as_json(found), declared=declared)
+        outputs = {**outputs_of(_as_json(found), refreshed), "secured_hashes": props.get("secured_hashes")}
+        return ReadResult(id_, outputs, refreshed)
 
     @user_facing
     def delete(self, id_: str, props: dict[str, Any]) -> None:

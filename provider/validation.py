@@ -30,6 +30,10 @@ INTEGRATION_TYPES = (
     "erp", "crm", "email", "analytics", "shipping", "giftcard", "other",
 )  # fmt: skip
 DEPLOYMENT_TYPES = ("preview", "sandbox", "production")
+CRON_MACROS = ("@annually", "@yearly", "@monthly", "@weekly", "@daily", "@hourly", "@reboot")
+CRON_EVERY_PATTERN = re.compile(r"^@every (\d+(ns|us|µs|ms|s|m|h))+$")
+_CRON_TERM = r"(\*|\?|L|\d+W|\d+#\d+|[0-9A-Za-z]+(-[0-9A-Za-z]+)?)(/\d+)?"
+CRON_FIELD_PATTERN = re.compile(rf"^{_CRON_TERM}(,{_CRON_TERM})*$")
 
 
 @dataclass(frozen=True)
@@ -137,3 +141,14 @@ def check_positive_number(prop: str, value: Any) -> list[Problem]:
     if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
         return [Problem(prop, f"{value!r} must be a number of seconds greater than 0")]
     return []
+
+
+def check_cron(prop: str, value: Any) -> list[Problem]:
+    """A job schedule: 5 to 7 cron fields, ``@every <duration>`` or a macro such as ``@daily``."""
+    if isinstance(value, str):
+        fields = value.split()
+        if value in CRON_MACROS or CRON_EVERY_PATTERN.match(value):
+            return []
+        if 5 <= len(fields) <= 7 and all(CRON_FIELD_PATTERN.match(field) for field in fields):
+            return []
+    return [Problem(prop, f"{value!r} is not a cron schedule (expected e.g. '0 * * * *', '@daily' or '@every 5m')")]

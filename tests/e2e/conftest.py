@@ -18,6 +18,7 @@ from pulumi import automation as auto
 from emulator import Settings as EmulatorSettings
 from emulator import run_in_thread
 from emulator.lifecycle import PROFILES
+from provider.connect import ClientConfig, ConnectClient
 from tools.stack import ROOT, engine_env, open_stack
 
 PASSPHRASE = "e2e-passphrase"
@@ -68,6 +69,36 @@ class Emulator:
         with urllib.request.urlopen(request, timeout=10) as response:
             return str(json.load(response)["access_token"])
 
+    def stats(self) -> Any:
+        return self.get("/_emulator/stats")
+
+    def script(self, kind: str, key: str, outcomes: list[Any]) -> None:
+        """Queue outcomes for the next lifecycle runs of one object (see the emulator's README)."""
+        self.admin("POST", "/_emulator/outcomes", {"kind": kind, "key": key, "outcomes": outcomes})
+
+    def client(
+        self,
+        client_id: str = "connect-emulator",
+        client_secret: str = "connect-emulator-secret",
+        project_key: str = "demo-project",
+    ) -> ConnectClient:
+        """A Connect client for acting out of band, as another person or tool would."""
+        return ConnectClient(
+            ClientConfig(
+                region="europe-west1.gcp",
+                project_key=project_key,
+                client_id=client_id,
+                client_secret=client_secret,
+                connect_url=self.url,
+                auth_url=self.url,
+            )
+        )
+
+    def add_client(self, client_id: str, scopes: list[str]) -> tuple[str, str]:
+        secret = f"{client_id}-secret"
+        self.admin("POST", "/_emulator/clients", {"clientId": client_id, "clientSecret": secret, "scopes": scopes})
+        return client_id, secret
+
     def api(self, path: str) -> Any:
         """GET a Connect API path with a fresh token, as a client would."""
         request = urllib.request.Request(f"{self.url}{path}", headers={"Authorization": f"Bearer {self.token()}"})
@@ -113,36 +144,76 @@ class Program:
         raise ValueError(command)
 
 
-def copy_program(source: Path, target: Path) -> Path:
-    """Copy a program's Pulumi.yaml and Python files; point its virtualenv at this project's."""
+def copy_program(source: Path, target: Path, stack: str) -> Path:
+    """Copy a program (Pulumi.yaml, Python files, the stack's committed config); use this project's venv."""
     target.mkdir(parents=True)
     for path in source.iterdir():
-        if path.suffix == ".py" or path.name == "Pulumi.yaml":
+        if path.suffix == ".py" or path.name in ("Pulumi.yaml", f"Pulumi.{stack}.yaml"):
             shutil.copy(path, target / path.name)
     text = (target / "Pulumi.yaml").read_text()
     (target / "Pulumi.yaml").write_text(text.replace("virtualenv: .venv", f"virtualenv: {ROOT / '.venv'}"))
     return target
 
 
-@pytest.fixture
-def root_program(tmp_path: Path, emulator: Emulator) -> Program:
-    """The project's root program on a fresh ``e2e`` stack, configured for the emulator."""
-    directory = copy_program(ROOT, tmp_path / "program")
-    env = engine_env(
-        state_dir=tmp_path / "state",
-        passphrase=PASSPHRASE,
-        extra={"PULUMI_CONFIG_PASSPHRASE": PASSPHRASE, "PULUMI_BACKEND_URL": (tmp_path / "state").as_uri()},
-    )
-    stack = open_stack(directory, "e2e", env)
-    config = {
-        "connect:region": auto.ConfigValue("europe-west1.gcp"),
-        "connect:projectKey": auto.ConfigValue("demo-project"),
-        "connect:clientId": auto.ConfigValue("connect-emulator"),
-        "connect:clientSecret": auto.ConfigValue("connect-emulator-secret", secret=True),
+def emulator_config(
+    emulator: Emulator, *, client_id: str = "connect-emulator", client_secret: str = "connect-emulator-secret"
+) -> dict[str, auto.ConfigValue]:
+    """Stack config that points the providers at the emulator with the given API client."""
+    return {
+        "connect:clientId": auto.ConfigValue(client_id),
+        "connect:clientSecret": auto.ConfigValue(client_secret, secret=True),
         "connect:connectUrl": auto.ConfigValue(emulator.url),
         "connect:authUrl": auto.ConfigValue(emulator.url),
-        "cartExtensionClientId": auto.ConfigValue("cart-client-id-e2e", secret=True),
-        "cartExtensionClientSecret": auto.ConfigValue("cart-client-secret-e2e-value", secret=True),
     }
-    stack.set_all_config(config)
-    return Program(directory, stack)
+
+
+APP_SECRETS = {
+    "cartExtensionClientId": auto.ConfigValue("cart-client-id-e2e", secret=True),
+    "cartExtensionClientSecret": auto.ConfigValue("cart-client-secret-e2e-value", secret=True),
+}
+
+
+class ProgramFactory:
+    """Makes programs on fresh stacks, each in its own folder with its own file backend."""
+
+    def __init__(self, tmp_path: Path, emulator: Emulator) -> None:
+        self.tmp_path = tmp_path
+        self.emulator = emulator
+        self.count = 0
+
+    def __call__(
+        self,
+        stack: str = "e2e",
+        *,
+        source: Path = ROOT,
+        config: dict[str, auto.ConfigValue] | None = None,
+        env: dict[str, str] | None = None,
+    ) -> Program:
+        self.count += 1
+        folder = self.tmp_path / f"program-{self.count}"
+        directory = copy_program(source, folder / "program", stack)
+        state = folder / "state"
+        extra = {"PULUMI_CONFIG_PASSPHRASE": PASSPHRASE, "PULUMI_BACKEND_URL": state.as_uri(), **(env or {})}
+        stack_handle = open_stack(directory, stack, engine_env(state_dir=state, passphrase=PASSPHRASE, extra=extra))
+        if config is None:
+            config = {
+                "connect:region": auto.ConfigValue("europe-west1.gcp"),
+                "connect:projectKey": auto.ConfigValue("demo-project"),
+                **emulator_config(self.emulator),
+                **APP_SECRETS,
+            }
+        if config:
+            stack_handle.set_all_config(config)
+        return Program(directory, stack_handle)
+
+
+@pytest.fixture
+def programs(tmp_path: Path, emulator: Emulator) -> ProgramFactory:
+    """A factory of programs on fresh stacks against the emulator."""
+    return ProgramFactory(tmp_path, emulator)
+
+
+@pytest.fixture
+def root_program(programs: ProgramFactory) -> Program:
+    """The project's root program on a fresh ``e2e`` stack, configured for the emulator."""
+    return programs()

@@ -12,7 +12,7 @@ def test_up_creates_previewable_connector_and_deployed_preview_then_destroy_remo
 
     outputs = {name: value.value for name, value in result.outputs.items()}
     assert outputs["isPreviewable"] == "true"
-    assert outputs["previewDeploymentStatus"] == "Deployed"
+    assert outputs["deploymentStatus"] == "Deployed"
     assert outputs["cartExtensionUrl"].startswith("https://")
     assert result.summary.resource_changes == {"create": 3}
 
@@ -22,7 +22,7 @@ def test_up_creates_previewable_connector_and_deployed_preview_then_destroy_remo
     assert staged["creator"]["noOfContributors"] == 10  # the guide's noOfDevelopers, renamed
     assert [app["applicationName"] for app in staged["configurations"]] == ["cartExtension"]
     deployment = emulator.api("/demo-project/deployments/key=abc-first-connector-preview")
-    assert deployment["id"] == outputs["previewDeploymentId"]
+    assert deployment["id"] == outputs["deploymentId"]
     assert deployment["status"] == "Deployed"
     assert deployment["type"] == "preview"
     assert deployment["connector"]["key"] == "abc-first-connector"

@@ -1,0 +1,159 @@
+"""The whole life of the root program's stack under the real engine, as a team would live it."""
+
+from __future__ import annotations
+
+import time
+
+from pulumi import automation as auto
+
+from tests.e2e.conftest import Emulator, Program, ProgramFactory
+
+DEPLOYMENT = "/demo-project/deployments/key=abc-first-connector-preview"
+STAGED = "/connectors/drafts/key=abc-first-connector"
+
+
+def outputs(program: Program) -> dict[str, object]:
+    return {name: value.value for name, value in program.stack.outputs().items()}
+
+
+def wait_gone(emulator: Emulator, key: str) -> None:
+    with emulator.client() as client:
+        for _ in range(100):
+            if client.find_deployment(key=key) is None:
+                return
+            time.sleep(0.1)
+    raise AssertionError(f"deployment {key} still there")
+
+
+def test_create_redeploy_release_drift_and_destroy(root_program: Program, emulator: Emulator) -> None:
+    created = root_program.run("up")
+    assert created.summary.resource_changes == {"create": 3}
+    first = emulator.api(DEPLOYMENT)
+
+    mutations = emulator.stats()["mutatingRequests"]
+    assert root_program.run("preview").change_summary == {"same": 3}
+    assert emulator.stats()["mutatingRequests"] == mutations, "pulumi preview made a mutating call"
+
+    # a configuration change is one redeploy of the same deployment
+    root_program.stack.set_config("cartExtensionScope", auto.ConfigValue("manage_orders:demo-project"))
+    preview = root_program.run("preview")
+    assert preview.change_summary == {"same": 2, "update": 1}
+    assert emulator.stats()["mutatingRequests"] == mutations
+    assert root_program.run("up").summary.resource_changes == {"same": 2, "update": 1}
+    redeployed = emulator.api(DEPLOYMENT)
+    assert (redeployed["id"], redeployed["version"], redeployed["status"]) == (
+        first["id"],
+        first["version"] + 1,
+        "Deployed",
+    )
+
+    # a release: one changed tag -> setRepository, previewable again, redeploy with updateConnector
+    root_program.stack.set_config("connectorTag", auto.ConfigValue("0.0.1"))
+    released = root_program.run("up")
+    assert released.summary.resource_changes == {"same": 1, "update": 2}
+    staged = emulator.api(STAGED)
+    assert (staged["repository"]["tag"], staged["isPreviewable"]) == ("0.0.1", "true")
+    deployment = emulator.api(DEPLOYMENT)
+    assert deployment["id"] == first["id"]
+    assert deployment["connector"]["version"] == staged["version"]
+    assert deployment["connector"]["repository"]["tag"] == "0.0.1"
+    values = outputs(root_program)
+    assert values["deployedConnectorVersion"] == values["connectorStagedVersion"] == staged["version"]
+    assert root_program.run("preview").change_summary == {"same": 3}
+
+    # deleted out of band: refresh drops it, the next up recreates it
+    with emulator.client() as client:
+        client.delete_deployment(key="abc-first-connector-preview")
+    wait_gone(emulator, "abc-first-connector-preview")
+    refreshed = root_program.run("refresh")
+    assert refreshed.summary.resource_changes == {"delete": 1, "same": 2}
+    assert root_program.run("preview").change_summary == {"create": 1, "same": 2}
+    assert root_program.run("up").summary.resource_changes == {"create": 1, "same": 2}
+    recreated = emulator.api(DEPLOYMENT)
+    assert recreated["id"] != first["id"] and recreated["status"] == "Deployed"
+
+    root_program.run("destroy")
+    assert all(not by_status for by_status in emulator.stats()["objects"].values())
+
+
+def test_drift_in_a_managed_field_shows_at_refresh_and_is_reverted_by_up(
+    root_program: Program, emulator: Emulator
+) -> None:
+    root_program.run("up")
+    staged = emulator.api(STAGED)
+    with emulator.client() as client:
+        client.update_connector_staged(
+            key="abc-first-connector",
+            version=staged["version"],
+            actions=[{"action": "setName", "name": "Renamed by hand"}],
+        )
+    root_program.run("refresh")
+    # the name is reverted, and the preview deployment follows the connector's new version
+    assert root_program.run("preview").change_summary == {"same": 1, "update": 2}
+    assert root_program.run("up").summary.resource_changes == {"same": 1, "update": 2}
+    assert emulator.api(STAGED)["name"] == "Abc First Connector"
+    assert root_program.run("preview").change_summary == {"same": 3}
+
+
+def test_failed_deployment_found_by_refresh_is_redeployed(root_program: Program, emulator: Emulator) -> None:
+    root_program.run("up")
+    deployment = emulator.api(DEPLOYMENT)
+    emulator.script("deploy", "abc-first-connector-preview", ["Failed"])
+    with emulator.client() as client:
+        client.update_deployment(
+            key="abc-first-connector-preview", version=deployment["version"], actions=[{"action": "redeploy"}]
+        )
+        for _ in range(100):
+            if client.get_deployment(key="abc-first-connector-preview").status == "Failed":
+                break
+            time.sleep(0.1)
+    root_program.run("refresh")
+    assert root_program.run("preview").change_summary == {"same": 2, "update": 1}
+    root_program.run("up")
+    assert emulator.api(DEPLOYMENT)["status"] == "Deployed"
+    assert outputs(root_program)["deploymentStatus"] == "Deployed"
+
+
+def test_lost_state_is_recovered_by_adopting_by_key(programs: ProgramFactory, emulator: Emulator) -> None:
+    first = programs()
+    first.run("up")
+    staged, deployment = emulator.api(STAGED), emulator.api(DEPLOYMENT)
+    mutations = emulator.stats()["mutatingRequests"]
+
+    again = programs()  # same program, a fresh stack and an empty backend: the state is lost
+    assert again.run("up").summary.resource_changes == {"create": 3}
+    assert emulator.api(STAGED)["id"] == staged["id"]
+    assert emulator.api(STAGED)["version"] == staged["version"], "a connector in its declared state is left alone"
+    adopted = emulator.api(DEPLOYMENT)
+    assert adopted["id"] == deployment["id"]
+    # secured values cannot be read back, so an adopted deployment is redeployed once with the declared ones
+    assert (adopted["version"], adopted["status"]) == (deployment["version"] + 1, "Deployed")
+    assert emulator.stats()["mutatingRequests"] == mutations + 1
+    assert emulator.stats()["objects"] == {"ConnectorStaged": {"Draft": 1}, "Deployment": {"Deployed": 1}}
+
+
+def test_existing_connector_is_adopted_and_brought_to_the_declaration(
+    root_program: Program, emulator: Emulator
+) -> None:
+    from provider.connect import ConnectorStagedDraft
+
+    with emulator.client() as client:
+        made_by_hand = client.create_connector_staged(
+            ConnectorStagedDraft.model_validate(
+                {
+                    "key": "abc-first-connector",
+                    "name": "Made by hand",
+                    "creator": {"email": "someone@example.com"},
+                    "repository": {"url": "https://github.com/abc/first-connect-application.git", "tag": "0.0.0"},
+                }
+            )
+        )
+    root_program.run("up")
+    staged = emulator.api(STAGED)
+    assert staged["id"] == made_by_hand.id
+    assert (staged["name"], staged["creator"]["email"], staged["isPreviewable"]) == (
+        "Abc First Connector",
+        "john.doe@example.com",
+        "true",
+    )
+    assert staged["privateProjects"] == ["europe-west1.gcp:demo-project"]
