@@ -543,7 +543,7 @@ def _with_report(error: WaitError, report_field: str, id_: str, label: str, time
             f"{error} (ConnectorStaged id {id_}). It is still running on the server: run `pulumi up` again "
             f"to resume waiting, or raise timeouts.{timeout_name}.{detail}"
         )
-    return ConnectResourceError(f"{label}: {error}{detail}")
+    return ConnectResourceError(f"{error}{detail}")
 
 
 class ConnectorStaged(Resource, module="connect", name="ConnectorStaged"):

@@ -35,6 +35,7 @@ from provider import validation as v
 from provider._runtime import ConnectProvider, ConnectResourceError, ProgressReporter, create_or_adopt, user_facing
 from provider.connect import ConcurrentModificationError, ConnectClient, DeploymentDraft, NotFoundError
 from provider.connect import Deployment as ApiDeployment
+from provider.settings import REGIONS
 from provider.waiting import GONE, Expectation, WaitError, WaitTimedOut, wait_until
 
 DEFAULT_TIMEOUTS = {"deploy": 1800.0, "delete": 1800.0}
@@ -145,7 +146,7 @@ def validate(inputs: Mapping[str, Any]) -> list[v.Problem]:
     if "region" not in inputs:
         problems.append(v.Problem("region", "is required: the region to deploy to"))
     elif known("region"):
-        problems += v.check_regions("region", [inputs["region"]])
+        problems += v.check_choice("region", inputs["region"], REGIONS)
     if known("deployment_type"):
         problems += v.check_choice("deployment_type", inputs["deployment_type"], v.DEPLOYMENT_TYPES)
         if known("staged") and inputs["staged"] and inputs["deployment_type"] != "preview":
@@ -810,14 +811,14 @@ class Deployment(Resource, module="connect", name="Deployment"):
         *,
         key: pulumi.Input[str],
         region: pulumi.Input[str],
-        configurations: pulumi.Input[Mapping[str, pulumi.Input[ApplicationConfigArgs]]] | None = None,
+        configurations: pulumi.Input[Mapping[str, pulumi.Input[Mapping[str, Any]]]] | None = None,
         connector: Any | None = None,
         connector_key: pulumi.Input[str] | None = None,
         connector_id: pulumi.Input[str] | None = None,
         connector_version: pulumi.Input[int] | None = None,
         staged: pulumi.Input[bool] | None = None,
         deployment_type: pulumi.Input[str] | None = None,
-        global_configuration: pulumi.Input[GlobalConfigArgs] | None = None,
+        global_configuration: pulumi.Input[Mapping[str, Any]] | None = None,
         project_key: pulumi.Input[str] | None = None,
         skip_scripts: pulumi.Input[bool] = False,
         timeouts: pulumi.Input[TimeoutsArgs] | None = None,

@@ -51,7 +51,7 @@ def is_unknown(value: Any) -> bool:
 
 def suggest(value: str, choices: Iterable[str]) -> str:
     """A ``did you mean 'X'?`` hint for a near miss, or an empty string."""
-    close = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.6)
+    close = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.5)
     return f"; did you mean {close[0]!r}?" if close else ""
 
 

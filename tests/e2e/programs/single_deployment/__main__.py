@@ -1,0 +1,25 @@
+"""One Deployment of an existing connector; tests drive every input through config."""
+
+import pulumi
+
+from provider import Deployment
+
+config = pulumi.Config()
+project_key = pulumi.Config("connect").require("projectKey")
+deployment = Deployment(
+    "deployment",
+    key=config.require("deploymentKey"),
+    connector_key=config.require("connectorKey"),
+    staged=config.get_bool("staged") or False,
+    deployment_type=config.get("deploymentType"),
+    region=config.get("region") or "europe-west1.gcp",
+    configurations=config.get_object("configurations")
+    or {
+        "cartExtension": {
+            "standard": {"CTP_PROJECT_KEY": project_key, "CTP_REGION": "europe-west1.gcp"},
+            "secured": {"CTP_CLIENT_ID": "id", "CTP_CLIENT_SECRET": config.get_secret("appSecret") or "s"},
+        }
+    },
+    timeouts=config.get_object("timeouts"),
+)
+pulumi.export("status", deployment.status)
