@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import time
@@ -197,7 +198,7 @@ def copy_program(source: Path, target: Path, stack: str) -> Path:
         if path.suffix == ".py" or path.name in ("Pulumi.yaml", f"Pulumi.{stack}.yaml"):
             shutil.copy(path, target / path.name)
     text = (target / "Pulumi.yaml").read_text()
-    (target / "Pulumi.yaml").write_text(text.replace("virtualenv: .venv", f"virtualenv: {ROOT / '.venv'}"))
+    (target / "Pulumi.yaml").write_text(re.sub(r"virtualenv: .*", f"virtualenv: {ROOT / '.venv'}", text))
     return target
 
 
