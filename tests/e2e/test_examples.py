@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from pulumi import automation as auto
 
-from tests.e2e.conftest import ROOT, Emulator, ProgramFactory, emulator_config
+from tests.e2e.conftest import Emulator, ProgramFactory, emulator_config
+from tools.stack import ROOT
 
 EXAMPLES = ROOT / "examples"
 
