@@ -138,6 +138,15 @@ class ConnectProvider(ResourceProvider):
         return declared or self.settings().require_project_key()
 
 
+def close_clients() -> None:
+    """Close and forget every cached client (for a long-lived process that runs many programs)."""
+    with _clients_lock:
+        clients = list(_clients.values())
+        _clients.clear()
+    for client in clients:
+        client.close()
+
+
 _notes: set[str] = set()
 _notes_lock = threading.Lock()
 
@@ -199,6 +208,7 @@ __all__ = [
     "ProgressReporter",
     "SettingsError",
     "client_for",
+    "close_clients",
     "create_or_adopt",
     "note_once",
     "settings_from_config",

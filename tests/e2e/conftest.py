@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import re
@@ -20,6 +21,7 @@ from pulumi import automation as auto
 from emulator import Settings as EmulatorSettings
 from emulator import run_in_thread
 from emulator.lifecycle import PROFILES
+from provider._runtime import close_clients
 from provider.connect import ClientConfig, ConnectClient, ConnectorStagedDraft
 from tools.stack import ROOT, engine_env, open_stack
 
@@ -48,6 +50,7 @@ class Emulator:
     """A running emulator and a little HTTP helper for its admin API."""
 
     url: str
+    clients: list[ConnectClient] = field(default_factory=list)
 
     def get(self, path: str) -> Any:
         with urllib.request.urlopen(f"{self.url}{path}", timeout=10) as response:
@@ -90,7 +93,7 @@ class Emulator:
         project_key: str = "demo-project",
     ) -> ConnectClient:
         """A Connect client for acting out of band, as another person or tool would."""
-        return ConnectClient(
+        client = ConnectClient(
             ClientConfig(
                 region="europe-west1.gcp",
                 project_key=project_key,
@@ -100,6 +103,8 @@ class Emulator:
                 auth_url=self.url,
             )
         )
+        self.clients.append(client)
+        return client
 
     def add_client(self, client_id: str, scopes: list[str]) -> tuple[str, str]:
         secret = f"{client_id}-secret"
@@ -157,10 +162,15 @@ class Emulator:
 def emulator() -> Iterator[Emulator]:
     durations = PROFILES["fast"].merged({"previewable": 0.3, "queued": 0.2, "deploying": 0.5, "undeploying": 0.3})
     handle = run_in_thread(EmulatorSettings(durations=durations))
+    emulator = Emulator(handle.url)
     try:
-        yield Emulator(handle.url)
+        yield emulator
     finally:
+        for client in emulator.clients:
+            client.close()
+        close_clients()  # those find_connector made in this process for in-process programs
         handle.stop()
+        gc.collect()  # let the Pulumi SDK's leftovers be collected here, where their warnings are expected
 
 
 @dataclass

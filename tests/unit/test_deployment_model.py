@@ -182,7 +182,7 @@ def test_validate_names_each_bad_field() -> None:
     assert [p.property for p in problems] == [
         "key",
         "connector_key",
-        "region[0]",
+        "region",
         "deployment_type",
         "timeouts.deploy",
     ]
