@@ -37,6 +37,7 @@ from pydantic import ValidationError
 
 from provider.connect._constants import ERROR_TEXT_LIMIT
 from provider.connect._models import ErrorObject, ErrorResponse
+from provider.connect._scopes import required_scopes
 
 _REDACTED = "[redacted]"
 
@@ -184,10 +185,14 @@ class AuthorizationError(ConnectApiError):
 
     def hint(self) -> str:
         granted = " ".join(self.granted_scopes) if self.granted_scopes else "unknown"
+        needed = required_scopes(self.method, self.path, self.granted_scopes)
+        extra = ""
+        if self.method.upper() == "POST" and self.path.rstrip("/").endswith("/deployments"):
+            project = needed[0].rsplit(":", 1)[1]
+            extra = f", plus manage_api_clients:{project} when the connector has an apiClient"
         return (
-            "Check the token's scopes: Connect needs manage_project:<projectKey> or the matching "
-            "view_/manage_connectors or view_/manage_connectors_deployments scope, plus "
-            f"manage_api_clients to deploy a Connector that has an apiClient (granted: {granted})."
+            f"The token lacks the scope for this call: it needs {needed[0]} (or {' or '.join(needed[1:])})"
+            f"{extra}; it has: {granted}."
         )
 
 

@@ -30,6 +30,7 @@ from provider.connect import (
     TransportError,
 )
 from provider.connect._errors import api_error, error_class_for, parse_error_body, token_endpoint_error
+from provider.connect._scopes import required_scopes
 
 from ._support import SECRET, error_body
 
@@ -175,9 +176,43 @@ def test_authorization_error_suggests_checking_scopes() -> None:
     error = _error(403, body, granted_scopes=("view_connectors:shop",))
     assert isinstance(error, AuthorizationError)
     assert error.granted_scopes == ("view_connectors:shop",)
-    text = str(error)
-    assert text.startswith("GET /connectors/drafts/key=abc returned 403 AuthorizationError: Access denied. Check")
-    assert "scopes" in text and "granted: view_connectors:shop" in text and "manage_api_clients" in text
+    assert str(error).startswith(
+        "GET /connectors/drafts/key=abc returned 403 AuthorizationError: Access denied. The token lacks the scope "
+        "for this call: it needs view_connectors:shop (or manage_connectors:shop or manage_project:shop); "
+        "it has: view_connectors:shop."
+    )
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "needed"),
+    [
+        ("GET", "/connectors/drafts/key=k", ["view_connectors:p", "manage_connectors:p", "manage_project:p"]),
+        ("POST", "/connectors/drafts", ["manage_connectors:p", "manage_project:p"]),
+        ("DELETE", "/connectors/drafts/key=k", ["manage_connectors:p", "manage_project:p"]),
+        ("GET", "/connectors/search?text=x", ["view_connectors:p", "manage_connectors:p", "manage_project:p"]),
+        (
+            "GET",
+            "/shop/deployments/key=d",
+            ["view_connectors_deployments:shop", "manage_connectors_deployments:shop", "manage_project:shop"],
+        ),
+        ("POST", "/shop/deployments", ["manage_connectors_deployments:shop", "manage_project:shop"]),
+    ],
+)
+def test_required_scopes_per_call(method: str, path: str, needed: list[str]) -> None:
+    assert required_scopes(method, path, ["view_connectors:p"]) == needed
+
+
+def test_deployment_create_mentions_manage_api_clients() -> None:
+    body = error_body(403, "AuthorizationError", "Access denied")
+    error = api_error(
+        403,
+        json.dumps(body),
+        method="POST",
+        path="/shop/deployments",
+        correlation_id=None,
+        granted_scopes=("manage_connectors_deployments:shop",),
+    )
+    assert "plus manage_api_clients:shop when the connector has an apiClient" in str(error)
 
 
 @pytest.mark.parametrize(
