@@ -21,8 +21,8 @@ def fleet(programs: ProgramFactory, emulator: Emulator) -> Program:
 
 def assert_state_matches_emulator(program: Program, emulator: Emulator, *, tag: str = "0.0.0") -> None:
     with emulator.client() as client:
-        staged = {s.key: s for s in client.list_connectors_staged(limit=500).results}
-        deployments = {d.key: d for d in client.list_deployments(limit=500).results}
+        staged = {s.key or "": s for s in client.list_connectors_staged(limit=500).results}
+        deployments = {d.key or "": d for d in client.list_deployments(limit=500).results}
     assert sorted(staged) == [f"fleet-connector-{c}" for c in range(CONNECTORS)]
     assert sorted(deployments) == [f"fleet-deployment-{c}-0" for c in range(CONNECTORS)]
     assert {s.repository.tag for s in staged.values()} == {tag}
