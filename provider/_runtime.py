@@ -18,7 +18,14 @@ from typing import Any, ParamSpec, TypeVar
 
 from pulumi.dynamic import ConfigureRequest, ResourceProvider
 
-from provider.connect import AmbiguousWriteError, ClientConfig, ConnectClient, ConnectError
+from provider.connect import (
+    AmbiguousWriteError,
+    ClientConfig,
+    ConcurrentModificationError,
+    ConnectClient,
+    ConnectError,
+    NotFoundError,
+)
 from provider.settings import CONFIG_KEYS, Settings, SettingsError, resolve
 from provider.waiting import WaitError
 
@@ -147,6 +154,42 @@ def close_clients() -> None:
         client.close()
 
 
+JsonDict = dict[str, Any]
+
+
+def write_with_one_reread(
+    label: str, write: Callable[[JsonDict], JsonDict], reread: Callable[[], JsonDict], current: JsonDict
+) -> JsonDict:
+    """Write against ``current``; after a version conflict, re-read once and write against the fresh object.
+
+    ``write`` recomputes what to send from the object it is given (and may return it unchanged when
+    there is nothing left to do). A second conflict means someone keeps changing the object: that is
+    reported, never retried blindly.
+    """
+    try:
+        return write(current)
+    except ConcurrentModificationError:
+        fresh = reread()
+    try:
+        return write(fresh)
+    except ConcurrentModificationError as error:
+        raise ConnectResourceError(
+            f"{label} was changed by someone else while Pulumi was updating it (version {error.expected_version} "
+            f"expected, {error.current_version} found, twice); run `pulumi up` again"
+        ) from None
+
+
+def read_for_update(label: str, id_: str, get: Callable[[], T]) -> T:
+    """GET the object an update is about; a 404 becomes an error that says what to do."""
+    try:
+        return get()
+    except NotFoundError:
+        raise ConnectResourceError(
+            f"{label} (id {id_}) no longer exists: it was deleted outside Pulumi. Run `pulumi refresh` to drop it "
+            "from the state; the next `pulumi up` creates it again"
+        ) from None
+
+
 _notes: set[str] = set()
 _notes_lock = threading.Lock()
 
@@ -211,5 +254,7 @@ __all__ = [
     "close_clients",
     "create_or_adopt",
     "note_once",
+    "read_for_update",
     "settings_from_config",
+    "write_with_one_reread",
 ]

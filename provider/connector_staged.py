@@ -28,9 +28,16 @@ from pulumi.dynamic import (
 )
 
 from provider import validation as v
-from provider._runtime import ConnectProvider, ConnectResourceError, ProgressReporter, create_or_adopt, user_facing
+from provider._runtime import (
+    ConnectProvider,
+    ConnectResourceError,
+    ProgressReporter,
+    create_or_adopt,
+    read_for_update,
+    user_facing,
+    write_with_one_reread,
+)
 from provider.connect import (
-    ConcurrentModificationError,
     ConnectClient,
     ConnectorStagedDraft,
     NotFoundError,
@@ -388,7 +395,8 @@ class ConnectorStagedProvider(ConnectProvider):
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         inputs = normalize_inputs(news)
         client = self.client()
-        current = _as_json(client.get_connector_staged(id=id_))
+        label = f"ConnectorStaged {inputs['key']}"
+        current = _as_json(read_for_update(label, id_, lambda: client.get_connector_staged(id=id_)))
         actions = update_actions(current, inputs)
         current = self._converge(client, current, inputs, actions, created=False)
         return UpdateResult(outputs_of(current, inputs, self._connector(client, current)))
@@ -442,19 +450,20 @@ class ConnectorStagedProvider(ConnectProvider):
         actions: list[dict[str, Any]],
     ) -> dict[str, Any]:
         """Post the actions with the current version; on a conflict, re-read and recompute once."""
-        try:
-            return _as_json(
-                client.update_connector_staged(id=current["id"], version=current["version"], actions=actions)
-            )
-        except ConcurrentModificationError:
-            fresh = _as_json(client.get_connector_staged(id=current["id"]))
-            if actions[0]["action"] in ("updatePreviewable", "publish"):
-                retry = actions
-            else:
-                retry = update_actions(fresh, inputs)
-            if not retry:
-                return fresh
-            return _as_json(client.update_connector_staged(id=fresh["id"], version=fresh["version"], actions=retry))
+        recompute = actions[0]["action"] not in ("updatePreviewable", "publish")
+
+        def write(obj: dict[str, Any]) -> dict[str, Any]:
+            todo = update_actions(obj, inputs) if recompute and obj is not current else actions
+            if not todo:
+                return obj
+            return _as_json(client.update_connector_staged(id=obj["id"], version=obj["version"], actions=todo))
+
+        return write_with_one_reread(
+            f"ConnectorStaged {inputs['key']}",
+            write,
+            lambda: _as_json(client.get_connector_staged(id=current["id"])),
+            current,
+        )
 
     def _wait(
         self,

@@ -32,8 +32,16 @@ from pulumi.dynamic import (
 )
 
 from provider import validation as v
-from provider._runtime import ConnectProvider, ConnectResourceError, ProgressReporter, create_or_adopt, user_facing
-from provider.connect import ConcurrentModificationError, ConnectClient, DeploymentDraft, NotFoundError
+from provider._runtime import (
+    ConnectProvider,
+    ConnectResourceError,
+    ProgressReporter,
+    create_or_adopt,
+    read_for_update,
+    user_facing,
+    write_with_one_reread,
+)
+from provider.connect import BadRequestError, ConnectClient, DeploymentDraft, NotFoundError
 from provider.connect import Deployment as ApiDeployment
 from provider.settings import REGIONS
 from provider.waiting import GONE, Expectation, WaitError, WaitTimedOut, wait_until
@@ -574,7 +582,7 @@ class DeploymentProvider(ConnectProvider):
         client = self.client()
         project_key = self.project_key(inputs.get("project_key"))
         label = f"Deployment {inputs['key']}"
-        current = _as_json(client.get_deployment(id=id_, project_key=project_key))
+        current = _as_json(read_for_update(label, id_, lambda: client.get_deployment(id=id_, project_key=project_key)))
         current = self._wait_settled(client, current, inputs, project_key, label)
         redeploy, update_connector = needs_redeploy(current, olds, inputs)
         if redeploy:
@@ -602,27 +610,18 @@ class DeploymentProvider(ConnectProvider):
             current = _as_json(client.delete_deployment(id=id_, project_key=project_key))
         except NotFoundError:
             return
-
-        def refresh() -> dict[str, Any] | None:
-            found = client.find_deployment(id=id_, project_key=project_key)
-            return None if found is None else _as_json(found)
-
-        progress = ProgressReporter(label)
+        except BadRequestError as error:
+            if not error.has_code("DeploymentInvalidStatusTransition"):
+                raise
+            found = client.find_deployment(id=id_, project_key=project_key)  # a resent DELETE: already undeploying
+            if found is None:
+                return
+            current = _as_json(found)
         expect = Expectation(
-            pending={"Undeploying", "Deployed", "Queued", "Deploying"},
-            target={GONE},
-            failure={"UndeployFailed"},
+            pending={"Undeploying", "Deployed", "Queued", "Deploying"}, target={GONE}, failure={"UndeployFailed"}
         )
         try:
-            wait_until(
-                refresh,
-                lambda obj: str(obj.get("status")),
-                expect,
-                timeout=inputs["timeouts"]["delete"],
-                what=f"{label}: undeploy",
-                initial=current,
-                on_progress=lambda p: progress(p.status, p.elapsed),
-            )
+            self._poll(client, current, project_key, expect, inputs["timeouts"]["delete"], f"{label}: undeploy", label)
         except WaitError as error:
             raise self._failure(client, error, id_, project_key, label, "delete") from None
 
@@ -649,19 +648,19 @@ class DeploymentProvider(ConnectProvider):
         update_connector: bool,
     ) -> dict[str, Any]:
         action = redeploy_action(inputs, update_connector=update_connector)
-        try:
-            return _as_json(
-                client.update_deployment(
-                    id=current["id"], version=current["version"], actions=[action], project_key=project_key
-                )
+
+        def write(obj: dict[str, Any]) -> dict[str, Any]:
+            deployment = client.update_deployment(
+                id=obj["id"], version=obj["version"], actions=[action], project_key=project_key
             )
-        except ConcurrentModificationError:
-            fresh = _as_json(client.get_deployment(id=current["id"], project_key=project_key))
-            return _as_json(
-                client.update_deployment(
-                    id=fresh["id"], version=fresh["version"], actions=[action], project_key=project_key
-                )
-            )
+            return _as_json(deployment)
+
+        return write_with_one_reread(
+            f"Deployment {inputs['key']}",
+            write,
+            lambda: _as_json(client.get_deployment(id=current["id"], project_key=project_key)),
+            current,
+        )
 
     def _poll(
         self,
@@ -672,14 +671,15 @@ class DeploymentProvider(ConnectProvider):
         timeout: float,
         what: str,
         label: str,
-    ) -> dict[str, Any]:
+    ) -> dict[str, Any] | None:
+        """Wait for ``expect``; ``None`` when the deployment is gone (a target only after a delete)."""
         progress = ProgressReporter(label)
 
         def refresh() -> dict[str, Any] | None:
             found = client.find_deployment(id=current["id"], project_key=project_key)
             return None if found is None else _as_json(found)
 
-        result = wait_until(
+        return wait_until(
             refresh,
             lambda obj: str(obj.get("status")),
             expect,
@@ -688,9 +688,6 @@ class DeploymentProvider(ConnectProvider):
             initial=current,
             on_progress=lambda p: progress(p.status, p.elapsed),
         )
-        if result is None:
-            raise ConnectResourceError(f"{what}: the deployment disappeared while waiting")
-        return result
 
     def _wait_settled(
         self,
@@ -707,14 +704,9 @@ class DeploymentProvider(ConnectProvider):
             pending={"Queued", "Deploying", "Undeploying"},
             target={"Deployed", "Failed", "UndeployFailed", "Draft"},
         )
-        return self._poll(
-            client,
-            current,
-            project_key,
-            expect,
-            inputs["timeouts"]["deploy"],
-            f"{label}: operation in progress",
-            label,
+        what = f"{label}: operation in progress"
+        return _present(
+            self._poll(client, current, project_key, expect, inputs["timeouts"]["deploy"], what, label), what
         )
 
     def _wait_deployed(
@@ -726,15 +718,10 @@ class DeploymentProvider(ConnectProvider):
         label: str,
     ) -> dict[str, Any]:
         expect = Expectation(pending={"Queued", "Deploying", "Draft"}, target={"Deployed"}, failure={"Failed"})
+        what = f"{label}: deployment"
         try:
-            return self._poll(
-                client,
-                current,
-                project_key,
-                expect,
-                inputs["timeouts"]["deploy"],
-                f"{label}: deployment",
-                label,
+            return _present(
+                self._poll(client, current, project_key, expect, inputs["timeouts"]["deploy"], what, label), what
             )
         except WaitError as error:
             raise self._failure(client, error, current["id"], project_key, label, "deploy") from None
@@ -769,6 +756,12 @@ class DeploymentProvider(ConnectProvider):
             return []
         entries = [entry.model_dump(by_alias=True, mode="json") for entry in page.data]
         return [format_log_line(entry) for entry in entries[-LOG_LINES_ON_FAILURE:]]
+
+
+def _present(found: dict[str, Any] | None, what: str) -> dict[str, Any]:
+    if found is None:
+        raise ConnectResourceError(f"{what}: the deployment was deleted while Pulumi waited for it")
+    return found
 
 
 def _secret_sections(configurations: Any) -> Any:
