@@ -509,7 +509,9 @@ class DeploymentProvider(ConnectProvider):
         problems = validate(inputs)
         if "project_key" not in inputs and not self.settings().project_key:
             problems.append(
-                v.Problem("project_key", "no project to deploy to: set project_key, or connect:projectKey (CTP_PROJECT_KEY)")
+                v.Problem(
+                    "project_key", "no project to deploy to: set project_key, or connect:projectKey (CTP_PROJECT_KEY)"
+                )
             )
         if not problems and not v.is_unknown(inputs["configurations"]):
             self.check_credentials()
