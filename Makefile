@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 ENGINE := scripts/ensure-engine.sh
 WITH_ENGINE = PATH="$$($(ENGINE)):$$PATH"
 
-.PHONY: demo demo-destroy demo-stop test lint typecheck unit emulator-tests e2e engine venv clean
+.PHONY: demo demo-destroy demo-stop test soak lint typecheck unit emulator-tests e2e engine venv clean
 
 demo: venv
 	$(WITH_ENGINE) $(PY) -m tools.demo
@@ -34,6 +34,9 @@ emulator-tests: venv
 
 e2e: venv
 	$(WITH_ENGINE) $(PY) -m pytest tests/e2e
+
+soak: venv
+	$(WITH_ENGINE) $(PY) -m pytest tests/soak -m soak -s -q
 
 engine:
 	$(ENGINE)

@@ -1,0 +1,79 @@
+"""``make soak``: many seeds, higher fault rates, and random interruptions; a summary of what happened.
+
+Deselected from ``make test`` (marker ``soak``). Writes ``.soak/summary.json`` and prints it. It fails
+only on what must never happen: a duplicate, a missing or stray object, a secret found, a run that does
+not converge after the recovery; runs that needed a second ``pulumi up`` are counted, not failed.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.e2e.conftest import Emulator, ProgramFactory
+from tests.e2e.test_faults import converge_under_faults
+from tests.e2e.test_interruptions import run_trial
+from tools.stack import ROOT
+
+pytestmark = pytest.mark.soak
+
+FAULT_RUNS = (
+    [(seed, 0.2) for seed in range(100, 106)]
+    + [(seed, 0.3) for seed in range(200, 204)]
+    + [(seed, 0.4) for seed in range(300, 304)]
+)
+INTERRUPTIONS = [
+    (phase, how, round(random.Random(trial).uniform(0.5, 6.0), 2))
+    for trial, (phase, how) in enumerate(
+        [(p, h) for p in ("create", "update", "delete") for h in ("sigkill", "sigint")] * 2
+    )
+]
+RESULTS: dict[str, list[dict[str, Any]]] = {"faults": [], "interruptions": []}
+
+
+@pytest.fixture(scope="module", autouse=True)
+def summary() -> Iterator[None]:
+    yield
+    faults = RESULTS["faults"]
+    report = {
+        "faultRuns": len(faults),
+        "faultsInjected": sum(r["faults"] for r in faults),
+        "runsNeedingSecondUp": sum(r["runs"] > 1 for r in faults),
+        "duplicatesFound": sum(r["duplicates"] for r in faults),
+        "secretsFound": sum(r["secretsFound"] for r in faults),
+        "interruptionTrials": len(RESULTS["interruptions"]),
+        "interruptionsRecovered": sum(r["recovered"] for r in RESULTS["interruptions"]),
+        "byRate": {
+            str(rate): {
+                "runs": sum(r["rate"] == rate for r in faults),
+                "needingSecondUp": sum(r["rate"] == rate and r["runs"] > 1 for r in faults),
+            }
+            for rate in sorted({r["rate"] for r in faults})
+        },
+        "details": RESULTS,
+    }
+    folder = ROOT / ".soak"
+    folder.mkdir(exist_ok=True)
+    Path(folder / "summary.json").write_text(json.dumps(report, indent=2))
+    print("\nsoak summary:", json.dumps({k: v for k, v in report.items() if k != "details"}))
+
+
+@pytest.mark.parametrize(("seed", "rate"), FAULT_RUNS)
+def test_faults(programs: ProgramFactory, emulator: Emulator, seed: int, rate: float) -> None:
+    result = converge_under_faults(programs, emulator, seed=seed, rate=rate, connectors=6)
+    RESULTS["faults"].append(result)
+    assert (result["duplicates"], result["missing"], result["unexpected"], result["secretsFound"]) == (0, 0, 0, 0)
+    assert result["notDeployed"] == 0 and result["noChangesAfter"]
+
+
+@pytest.mark.parametrize(("phase", "how", "after"), INTERRUPTIONS)
+def test_interruption(programs: ProgramFactory, emulator: Emulator, phase: str, how: str, after: float) -> None:
+    entry = {"phase": phase, "how": how, "after": after, "recovered": False}
+    RESULTS["interruptions"].append(entry)
+    run_trial(programs, emulator, phase, how, after)
+    entry["recovered"] = True
