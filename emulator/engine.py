@@ -150,10 +150,10 @@ class Engine:
             raise errors.invalid_token()
         return TokenInfo(record.token_digest, record.client_id, frozenset(record.scopes), record.expires_at)
 
-    def expire_token(self, token: str) -> bool:
-        """Expire a valid token now (the ``expired_token`` fault); False if it was not valid."""
+    def expire_token(self, token: str, *, min_age: float = 0.0) -> bool:
+        """Expire a valid token now (the ``expired_token`` fault); False if it was not valid or too young."""
         record = self.store.get_token(digest(token))
-        if record is None or record.expires_at <= self.now():
+        if record is None or record.expires_at <= self.now() or self.now() - record.issued_at < min_age:
             return False
         self.store.expire_token(record.token_digest, self.now())
         return True

@@ -28,6 +28,9 @@ class FaultSettings:
     seed: int | None = None
     latency_seconds: float = 0.5
     retry_after_seconds: int = 1
+    token_min_age_seconds: float = 5.0
+    """An ``expired_token`` fault only strikes tokens at least this old: real tokens expire after use,
+    never a second after they were issued (which would also make two expiries in a row likely)."""
 
     def as_json(self) -> JsonDict:
         """Admin API form."""
@@ -37,6 +40,7 @@ class FaultSettings:
             "seed": self.seed,
             "latencySeconds": self.latency_seconds,
             "retryAfterSeconds": self.retry_after_seconds,
+            "tokenMinAgeSeconds": self.token_min_age_seconds,
         }
 
 
@@ -70,7 +74,7 @@ def settings_from_json(data: Any, current: FaultSettings) -> FaultSettings:
     """Apply an admin ``PUT /_emulator/faults`` body to the current settings."""
     if not isinstance(data, dict):
         raise ValueError("fault settings must be a JSON object")
-    unknown = set(data) - {"rate", "mix", "seed", "latencySeconds", "retryAfterSeconds", "queue"}
+    unknown = set(data) - {"rate", "mix", "seed", "latencySeconds", "retryAfterSeconds", "tokenMinAgeSeconds", "queue"}
     if unknown:
         raise ValueError(f"unknown field(s): {', '.join(sorted(unknown))}")
     updated = current
@@ -97,6 +101,11 @@ def settings_from_json(data: Any, current: FaultSettings) -> FaultSettings:
         if isinstance(retry_after, bool) or not isinstance(retry_after, int) or not 0 <= retry_after <= 3600:
             raise ValueError("retryAfterSeconds must be an integer between 0 and 3600")
         updated = replace(updated, retry_after_seconds=retry_after)
+    if "tokenMinAgeSeconds" in data:
+        age = data["tokenMinAgeSeconds"]
+        if isinstance(age, bool) or not isinstance(age, int | float) or not 0 <= age <= 86_400:
+            raise ValueError("tokenMinAgeSeconds must be between 0 and 86400")
+        updated = replace(updated, token_min_age_seconds=float(age))
     return updated
 
 

@@ -140,7 +140,8 @@ class EmulatorMiddleware:
 
     def _expire_presented_token(self, headers: Headers, fault: FaultDecision) -> FaultDecision | None:
         token = parse_bearer_authorization(headers.get("authorization"))
-        return fault if token and self.engine.expire_token(token) else None
+        min_age = self.faults.settings.token_min_age_seconds
+        return fault if token and self.engine.expire_token(token, min_age=min_age) else None
 
     async def _serve_with_fault(self, fault: FaultDecision, scope: Scope, receive: Receive, send: Send) -> None:
         settings = self.faults.settings

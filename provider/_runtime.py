@@ -54,7 +54,7 @@ def user_facing(method: Callable[P, T]) -> Callable[P, T]:
     return wrapper
 
 
-CREATE_ATTEMPTS = 3
+CREATE_ATTEMPTS = 5
 
 _clients: dict[Settings, ConnectClient] = {}
 _clients_lock = threading.Lock()

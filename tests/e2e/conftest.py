@@ -31,7 +31,7 @@ PROGRAMS = Path(__file__).parent / "programs"
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
-        if "tests/e2e/" in str(item.fspath):
+        if "tests/e2e/" in str(item.fspath) or "tests/soak/" in str(item.fspath):
             item.add_marker(pytest.mark.e2e)
             # The in-process program runs on event loops of the Pulumi SDK whose self-pipe sockets are
             # sometimes collected unclosed; that is the SDK's, not a fault of the code under test.

@@ -108,11 +108,20 @@ def test_latency(env: Env) -> None:
 
 
 def test_expired_token(env: Env) -> None:
+    env.advance(5)  # only a token in use for a while expires
     force(env, "expired_token")
     response = env.client.get("/connectors/drafts")
     assert response.status_code == 401 and response.json()["error"] == "invalid_token"
     assert env.client.get("/connectors/drafts").status_code == 401, "the token stays expired"
     assert env.anon.get("/_emulator/stats").json()["faults"]["byKind"] == {"expired_token": 1}
+
+
+def test_a_token_just_issued_does_not_expire_at_once(env: Env) -> None:
+    force(env, "expired_token")
+    assert env.client.get("/connectors/drafts").status_code == 200
+    assert env.anon.get("/_emulator/stats").json()["faults"]["total"] == 0
+    env.anon.put("/_emulator/faults", json={"tokenMinAgeSeconds": 0, "queue": ["expired_token"]})
+    assert env.client.get("/connectors/drafts").status_code == 401
 
 
 def test_expired_token_without_a_token_is_no_fault(env: Env) -> None:

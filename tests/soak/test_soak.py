@@ -44,6 +44,7 @@ def summary() -> Iterator[None]:
         "faultRuns": len(faults),
         "faultsInjected": sum(r["faults"] for r in faults),
         "runsNeedingSecondUp": sum(r["runs"] > 1 for r in faults),
+        "runsNeedingThirdUp": sum(r["runs"] > 2 for r in faults),
         "duplicatesFound": sum(r["duplicates"] for r in faults),
         "secretsFound": sum(r["secretsFound"] for r in faults),
         "interruptionTrials": len(RESULTS["interruptions"]),

@@ -83,7 +83,7 @@ def test_an_ambiguous_create_that_made_nothing_is_posted_again_a_bounded_number_
 
     with pytest.raises(AmbiguousWriteError):
         create_or_adopt(lambda: None, post)
-    assert len(posts) == 3
+    assert len(posts) == 5
 
 
 def test_progress_lines_on_each_change_and_at_most_every_interval() -> None:
