@@ -31,7 +31,8 @@ def converge_under_faults(
         "/_emulator/faults",
         {"rate": rate, "mix": FAULT_MIX, "seed": seed, "latencySeconds": 0.2, "retryAfterSeconds": 1},
     )
-    runs, errors = 0, list[str]()
+    runs = 0
+    errors: list[str] = []
     while True:  # converge: count the runs it takes (at most three)
         runs += 1
         try:
