@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 ENGINE := scripts/ensure-engine.sh
 WITH_ENGINE = PATH="$$($(ENGINE)):$$PATH"
 
-.PHONY: demo demo-destroy demo-stop test soak lint typecheck unit emulator-tests e2e engine venv clean
+.PHONY: demo demo-destroy demo-stop test soak bench lint typecheck unit emulator-tests e2e engine venv clean
 
 demo: venv
 	$(WITH_ENGINE) $(PY) -m tools.demo
@@ -51,3 +51,6 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 
 clean:
 	rm -rf .demo .pytest_cache .mypy_cache .ruff_cache
+
+bench: venv
+	$(WITH_ENGINE) $(PY) -m tools.bench

@@ -14,20 +14,17 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from pulumi.dynamic import ConfigureRequest, ResourceProvider
 
-from provider.connect import (
-    AmbiguousWriteError,
-    ClientConfig,
-    ConcurrentModificationError,
-    ConnectClient,
-    ConnectError,
-    NotFoundError,
-)
 from provider.settings import CONFIG_KEYS, Settings, SettingsError, resolve
 from provider.waiting import WaitError
+
+if TYPE_CHECKING:
+    # The client (httpx, pydantic) is imported where it is used: a provider process that only checks and
+    # diffs unchanged resources, as in most previews, never loads it (see the README, "Performance").
+    from provider.connect import ConnectClient
 
 T = TypeVar("T")
 P = ParamSpec("P")
@@ -48,8 +45,14 @@ def user_facing(method: Callable[P, T]) -> Callable[P, T]:
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> T:
         try:
             return method(*args, **kwargs)
-        except (ConnectError, WaitError, SettingsError, ConnectResourceError) as error:
+        except (WaitError, SettingsError, ConnectResourceError) as error:
             raise ConnectResourceError(str(error)).with_traceback(None) from None
+        except Exception as error:
+            from provider.connect import ConnectError
+
+            if isinstance(error, ConnectError):
+                raise ConnectResourceError(str(error)).with_traceback(None) from None
+            raise
 
     return wrapper
 
@@ -77,6 +80,8 @@ def client_for(settings: Settings) -> ConnectClient:
     missing = settings.missing_credentials()
     if missing:
         raise SettingsError("cannot reach the Connect API: missing " + ", ".join(missing))
+    from provider.connect import ClientConfig, ConnectClient
+
     with _clients_lock:
         client = _clients.get(settings)
         if client is None:
@@ -166,6 +171,8 @@ def write_with_one_reread(
     there is nothing left to do). A second conflict means someone keeps changing the object: that is
     reported, never retried blindly.
     """
+    from provider.connect import ConcurrentModificationError
+
     try:
         return write(current)
     except ConcurrentModificationError:
@@ -181,6 +188,8 @@ def write_with_one_reread(
 
 def read_for_update(label: str, id_: str, get: Callable[[], T]) -> T:
     """GET the object an update is about; a 404 becomes an error that says what to do."""
+    from provider.connect import NotFoundError
+
     try:
         return get()
     except NotFoundError:
@@ -209,6 +218,8 @@ def create_or_adopt(find: Callable[[], T | None], post: Callable[[], T]) -> T:
     The client never resends a create on its own (a lost answer would duplicate the object): here an
     object found under the key is the one the lost POST made, and only a key still free is posted again.
     """
+    from provider.connect import AmbiguousWriteError
+
     for attempt in range(1, CREATE_ATTEMPTS + 1):
         try:
             return post()

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Mapping, Sequence
-from typing import Any, TypedDict
+from typing import TYPE_CHECKING, Any, TypedDict
 
 import pulumi
 from pulumi.dynamic import (
@@ -28,6 +28,7 @@ from pulumi.dynamic import (
 )
 
 from provider import validation as v
+from provider._pickle_guard import restoring_pickler
 from provider._runtime import (
     ConnectProvider,
     ConnectResourceError,
@@ -37,13 +38,12 @@ from provider._runtime import (
     user_facing,
     write_with_one_reread,
 )
-from provider.connect import (
-    ConnectClient,
-    ConnectorStagedDraft,
-    NotFoundError,
-)
-from provider.connect import ConnectorStaged as ApiConnectorStaged
+from provider._shards import with_provider
 from provider.waiting import Expectation, WaitError, wait_until
+
+if TYPE_CHECKING:
+    from provider.connect import ConnectClient
+    from provider.connect import ConnectorStaged as ApiConnectorStaged
 
 PUBLISH_MODES = ("none", "private", "certification")
 DEFAULT_TIMEOUTS = {"previewable": 1800.0, "publish": 1200.0}
@@ -360,8 +360,8 @@ class ConnectorStagedProvider(ConnectProvider):
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         inputs = normalize_inputs(news)
         failures = [CheckFailure(p.property, p.reason) for p in validate(inputs)]
-        if not failures:
-            self.check_credentials()
+        if not failures and not _olds:
+            self.check_credentials()  # something will be created: the credentials must work
         return CheckResult(inputs, failures)
 
     @user_facing
@@ -369,6 +369,8 @@ class ConnectorStagedProvider(ConnectProvider):
         old_inputs = declared_inputs(olds)
         new_inputs = normalize_inputs(news)
         changed = [name for name in INPUT_NAMES if old_inputs.get(name) != new_inputs.get(name)]
+        if changed:
+            self.check_credentials()  # something will change: the credentials must work
         replaces = ["key"] if "key" in changed else []
         return DiffResult(changes=bool(changed), replaces=replaces, delete_before_replace=False)
 
@@ -378,6 +380,8 @@ class ConnectorStagedProvider(ConnectProvider):
         client = self.client()
         existing = client.find_connector_staged(key=inputs["key"])
         if existing is None:
+            from provider.connect import ConnectorStagedDraft
+
             draft = ConnectorStagedDraft.model_validate(draft_body(inputs))
             existing = create_or_adopt(
                 lambda: client.find_connector_staged(key=inputs["key"]),
@@ -413,6 +417,8 @@ class ConnectorStagedProvider(ConnectProvider):
 
     @user_facing
     def delete(self, id_: str, _props: dict[str, Any]) -> None:
+        from provider.connect import NotFoundError
+
         with contextlib.suppress(NotFoundError):
             self.client().delete_connector_staged(id=id_)
 
@@ -619,4 +625,5 @@ class ConnectorStaged(Resource, module="connect", name="ConnectorStaged"):
             "timeouts": timeouts,
         }
         props.update({name: None for name in OUTPUT_NAMES})
-        super().__init__(ConnectorStagedProvider(), resource_name, props, opts)
+        with restoring_pickler():
+            super().__init__(ConnectorStagedProvider(), resource_name, props, with_provider(opts))

@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import sys
 from collections.abc import Mapping, Sequence
-from typing import Any, TypedDict
+from typing import TYPE_CHECKING, Any, TypedDict
 
 import pulumi
 from pulumi.dynamic import (
@@ -32,6 +32,7 @@ from pulumi.dynamic import (
 )
 
 from provider import validation as v
+from provider._pickle_guard import restoring_pickler
 from provider._runtime import (
     ConnectProvider,
     ConnectResourceError,
@@ -41,10 +42,13 @@ from provider._runtime import (
     user_facing,
     write_with_one_reread,
 )
-from provider.connect import BadRequestError, ConnectClient, DeploymentDraft, NotFoundError
-from provider.connect import Deployment as ApiDeployment
+from provider._shards import with_provider
 from provider.settings import REGIONS
 from provider.waiting import GONE, Expectation, WaitError, WaitTimedOut, wait_until
+
+if TYPE_CHECKING:
+    from provider.connect import ConnectClient
+    from provider.connect import Deployment as ApiDeployment
 
 DEFAULT_TIMEOUTS = {"deploy": 1800.0, "delete": 1800.0}
 SECTIONS = ("standard", "secured")
@@ -514,7 +518,8 @@ class DeploymentProvider(ConnectProvider):
                 )
             )
         if not problems and not v.is_unknown(inputs["configurations"]):
-            self.check_credentials()
+            if not _olds:
+                self.check_credentials()  # something will be created: the credentials must work
             declaration, note = self._declaration(inputs)
             if note:
                 print(f"Deployment {inputs['key']}: {note}", file=sys.stderr, flush=True)
@@ -555,6 +560,8 @@ class DeploymentProvider(ConnectProvider):
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         inputs = normalize_inputs(news)
         changed, replaces = changes(olds, inputs)
+        if changed:
+            self.check_credentials()  # something will change: the credentials must work
         same_key = olds.get("key") == inputs.get("key") and olds.get("project_key") == inputs.get("project_key")
         return DiffResult(changes=bool(changed), replaces=replaces, delete_before_replace=bool(replaces) and same_key)
 
@@ -566,6 +573,8 @@ class DeploymentProvider(ConnectProvider):
         label = f"Deployment {inputs['key']}"
         existing = client.find_deployment(key=inputs["key"], project_key=project_key)
         if existing is None:
+            from provider.connect import DeploymentDraft
+
             draft = DeploymentDraft.model_validate(draft_body(inputs))
             created = create_or_adopt(
                 lambda: client.find_deployment(key=inputs["key"], project_key=project_key),
@@ -612,6 +621,8 @@ class DeploymentProvider(ConnectProvider):
         client = self.client()
         project_key = self.project_key(inputs.get("project_key"))
         label = f"Deployment {inputs.get('key', id_)}"
+        from provider.connect import BadRequestError, NotFoundError
+
         try:
             current = _as_json(client.delete_deployment(id=id_, project_key=project_key))
         except NotFoundError:
@@ -857,5 +868,8 @@ class Deployment(Resource, module="connect", name="Deployment"):
             "declared_global_configuration": declared_global,
         }
         props.update({name: None for name in OUTPUT_NAMES})
-        opts = pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(additional_secret_outputs=["secured_hashes"]))
-        super().__init__(DeploymentProvider(), resource_name, props, opts)
+        opts = pulumi.ResourceOptions.merge(
+            with_provider(opts), pulumi.ResourceOptions(additional_secret_outputs=["secured_hashes"])
+        )
+        with restoring_pickler():
+            super().__init__(DeploymentProvider(), resource_name, props, opts)

@@ -28,6 +28,9 @@ from pulumi import automation as auto
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_STATE_DIR = ROOT / ".demo" / "state"
 DEMO_PASSPHRASE = "connect-as-code-demo"  # the demo's local state only; real stacks bring their own
+PARALLEL = 64
+"""Resource operations the engine runs at once (``pulumi up --parallel``); its default is 4 per core, which
+on a small machine is fewer than the deployments the provider processes can wait on together."""
 
 
 def has_language_host() -> bool:
@@ -114,13 +117,13 @@ def _print(line: str) -> None:
 def run(command: str, stack: auto.Stack, *, on_output: Callable[[str], None] = _print) -> Any:
     """Run one of ``up``, ``preview``, ``refresh``, ``destroy``, ``outputs`` and return its result."""
     if command == "up":
-        return stack.up(on_output=on_output, color="never")
+        return stack.up(on_output=on_output, color="never", parallel=PARALLEL)
     if command == "preview":
         return stack.preview(on_output=on_output, color="never", diff=True)
     if command == "refresh":
         return stack.refresh(on_output=on_output, color="never")
     if command == "destroy":
-        return stack.destroy(on_output=on_output, color="never")
+        return stack.destroy(on_output=on_output, color="never", parallel=PARALLEL)
     if command == "outputs":
         return stack.outputs()
     raise ValueError(f"unknown command {command!r}")

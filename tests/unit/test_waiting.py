@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 
 import pytest
@@ -56,8 +57,9 @@ def test_reaches_target_and_returns_the_object() -> None:
         timeout=1800,
         what="dep",
         clock=clock,
-        rng=lambda: 1.0,
-        backoff=Backoff(first=1, factor=2, cap=10, floor=0),
+        rng=lambda: 0.0,
+        backoff=Backoff(first=1, factor=2, cap=10, jitter=1.0),
+        reset_on_change=False,
     )
     assert result == {"status": "Deployed"}
     assert 600 <= clock.t < 610  # found within one capped interval of the transition
@@ -132,7 +134,7 @@ def test_not_found_right_after_create_is_tolerated_a_few_times() -> None:
         what="dep",
         clock=clock,
         rng=lambda: 0.0,
-        backoff=Backoff(first=1, factor=1, cap=1, floor=1),
+        backoff=Backoff(first=1, factor=1, cap=1, jitter=0),
     ) == {"status": "Deployed"}
 
 
@@ -144,12 +146,48 @@ def test_not_found_beyond_grace_is_unexpected() -> None:
         wait_until(refresh, status, expect, timeout=100, what="dep", clock=clock)
 
 
-def test_full_jitter_stays_within_floor_and_ceiling() -> None:
-    backoff = Backoff(first=2, factor=2, cap=16, floor=0.5)
+def test_jitter_stays_within_its_share_of_the_ceiling() -> None:
+    backoff = Backoff(first=2, factor=2, cap=16, jitter=0.5)
     assert [backoff.ceiling(i) for i in range(6)] == [2, 4, 8, 16, 16, 16]
-    assert backoff.delay(3, rng=lambda: 0.0) == 0.5
-    assert backoff.delay(3, rng=lambda: 1.0) == 16
-    assert backoff.delay(0, rng=lambda: 0.5) == pytest.approx(1.25)
+    assert backoff.delay(3, rng=lambda: 0.0) == 16
+    assert backoff.delay(3, rng=lambda: 1.0) == 8
+    assert Backoff(first=2, factor=2, cap=16, jitter=1.0).delay(3, rng=lambda: 0.999) == pytest.approx(0.016)
+
+
+def test_default_schedule_keeps_a_five_minute_wait_under_forty_looks() -> None:
+    clock = FakeClock()
+    refresh, calls = scripted(clock, [(0, "Queued"), (10, "Deploying"), (300, "Deployed")])
+    wait_until(
+        refresh, status, DEPLOY, timeout=1800, what="dep", clock=clock, rng=lambda: 0.5, initial={"status": "Queued"}
+    )
+    assert len(calls) <= 40
+    assert clock.t - 300 <= Backoff().cap
+
+
+def test_a_new_status_restarts_the_schedule() -> None:
+    clock = FakeClock()
+    refresh, _ = scripted(clock, [(0, "Queued"), (100, "Deploying"), (1000, "Deployed")])
+    wait_until(
+        refresh,
+        status,
+        DEPLOY,
+        timeout=1800,
+        what="dep",
+        clock=clock,
+        rng=lambda: 0.0,
+        initial={"status": "Queued"},
+        backoff=Backoff(first=1, factor=2, cap=64, jitter=0),
+    )
+    after_change = [t for t in _cumulative(clock.sleeps) if t > 100][:3]
+    assert [round(b - a) for a, b in itertools.pairwise(after_change)] == [1, 2]
+
+
+def _cumulative(sleeps: list[float]) -> list[float]:
+    total, out = 0.0, []
+    for s in sleeps:
+        total += s
+        out.append(total)
+    return out
 
 
 def test_progress_is_reported_for_every_look() -> None:
@@ -165,7 +203,7 @@ def test_progress_is_reported_for_every_look() -> None:
         clock=clock,
         on_progress=seen.append,
         initial={"status": "Queued"},
-        backoff=Backoff(first=1, factor=1, cap=1, floor=1),
+        backoff=Backoff(first=1, factor=1, cap=1, jitter=0),
     )
     statuses = [p.status for p in seen]
     assert statuses[0] == "Queued" and statuses[-1] == "Deployed"
