@@ -391,8 +391,12 @@ def without_secured_values(configurations: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def public_inputs(inputs: Mapping[str, Any]) -> dict[str, Any]:
-    """The declaration without secured values, for outputs."""
-    out = dict(inputs)
+    """The declaration without secured values, for outputs.
+
+    The connector's declared configuration, an input only for ``check``, is left out: repeated in the
+    outputs of every deployment it would double what the state carries for nothing.
+    """
+    out = {k: val for k, val in inputs.items() if k not in ("declared_configurations", "declared_global_configuration")}
     out["configurations"] = without_secured_values(inputs.get("configurations", {}))
     if isinstance(inputs.get("global_configuration"), Mapping):
         out["global_configuration"] = without_secured_values({"": inputs["global_configuration"]})[""]

@@ -42,6 +42,7 @@ from pulumi import automation as auto
 from emulator import ManualClock, run_in_thread
 from emulator import Settings as EmulatorSettings
 from emulator.lifecycle import PROFILES
+from provider._shards import DEFAULT_PROCESSES
 from provider.connect import ClientConfig, ConnectClient, ConnectorStagedDraft, DeploymentDraft
 from provider.waiting import Backoff
 from tools.stack import ROOT, engine_env, open_stack
@@ -252,26 +253,58 @@ def slow_deployment(emulator: Emulator, workdir: Path) -> Iterator[Callable[[], 
             process.kill()
 
 
+def processes_for(n: int) -> int:
+    """Provider processes for N waiting resources: the default up to 16, then one per 4 (see the README)."""
+    return max(DEFAULT_PROCESSES, -(-n // 4))
+
+
 def scaling_and_parallelism(emulator: Emulator, workdir: Path) -> tuple[list[dict[str, Any]], dict[str, Any], int]:
     """``pulumi up`` and ``pulumi preview`` of N deployments of D seconds, for each N of :data:`SCALING`."""
     rows, headline, mutating = [], {}, 0
     for n in SCALING:
-        stack = Stack(
-            "deployments", f"n{n}", emulator, workdir, {"count": str(n), "prefix": f"n{n}", "connectorKey": CONNECTOR}
-        )
+        processes = processes_for(n)
+        config = {"count": str(n), "prefix": f"n{n}", "connectorKey": CONNECTOR}
+        if processes != DEFAULT_PROCESSES:
+            config["connect:providerProcesses"] = str(processes)
+        stack = Stack("deployments", f"n{n}", emulator, workdir, config)
+        tokens_before = emulator.stats()["tokensIssued"]
         up = stack.up()
+        tokens = emulator.stats()["tokensIssued"] - tokens_before
         previews = [stack.preview() for _ in range(2)]
         mutating += sum(calls for _, calls in previews)
-        rows.append({"n": n, "up_s": round(up, 1), "preview_s": round(min(t for t, _ in previews), 1)})
-        log(f"N={n}: up {up:.1f} s, preview {rows[-1]['preview_s']} s")
+        preview = round(min(t for t, _ in previews), 1)
+        rows.append({"n": n, "processes": processes, "up_s": round(up, 1), "preview_s": preview, "up_tokens": tokens})
+        log(f"N={n} ({processes} provider processes): up {up:.1f} s, preview {rows[-1]['preview_s']} s")
         if n == 16:
             latencies = [stack.created_at(f"n16-{i}") - emulator.deployed_at(f"n16-{i}") for i in range(n)]
             headline = {
+                "token_requests_n16_up": tokens,
                 "parallel_wall_ratio": round(up / D, 2),
                 "detect_latency_s": round(statistics.median(latencies), 2),
                 "detect_latency_max_s": round(max(latencies), 2),
             }
     return rows, headline, mutating
+
+
+def parallel_with_fewer_processes(emulator: Emulator, workdir: Path) -> dict[int, float]:
+    """``parallel_wall_ratio`` of the N=16 scenario with 1 and 2 provider processes (the trade-off)."""
+    ratios = {}
+    for processes in (1, 2):
+        stack = Stack(
+            "deployments",
+            f"p{processes}",
+            emulator,
+            workdir,
+            {
+                "count": "16",
+                "prefix": f"p{processes}",
+                "connectorKey": CONNECTOR,
+                "connect:providerProcesses": str(processes),
+            },
+        )
+        ratios[processes] = round(stack.up() / D, 2)
+        log(f"N=16 with {processes} provider process(es): parallel_wall_ratio {ratios[processes]}")
+    return ratios
 
 
 def preview_ratio(workdir: Path, processes: int | None = None) -> tuple[dict[str, Any], int, int]:
@@ -444,7 +477,19 @@ def main() -> int:
         with slow_deployment(emulator, workdir) as slow:
             log("a 300-s deployment runs alongside")
             scaling, headline, mutating = scaling_and_parallelism(emulator, workdir)
-            ratio, preview_mutating, preview_tokens = preview_ratio(workdir)
+            fewer = parallel_with_fewer_processes(emulator, workdir)
+            ratios = {processes: preview_ratio(workdir, processes) for processes in (1, 2, DEFAULT_PROCESSES)}
+            ratio = ratios[DEFAULT_PROCESSES][0]
+            preview_mutating = sum(r[1] for r in ratios.values())
+            preview_tokens = sum(r[2] for r in ratios.values())
+            tradeoff = [
+                {
+                    "processes": p,
+                    "parallel_wall_ratio": fewer.get(p, headline["parallel_wall_ratio"]),
+                    "preview_ratio": ratios[p][0]["preview_ratio"],
+                }
+                for p in (1, 2, DEFAULT_PROCESSES)
+            ]
             peers = {name: simulate(name) for name in ("official_cli", "ci_script", "ours")}
             log("waiting for the 300-s deployment")
             slow_result = slow()
@@ -460,6 +505,7 @@ def main() -> int:
         "preview_mutating_calls": mutating + preview_mutating,
         "provider_rss_mb": round(max(sampler.peak_kb.values()) / 1024, 1) if sampler.peak_kb else None,
         "scaling": scaling,
+        "provider_processes_tradeoff": tradeoff,
         "peers": peers,
         "bench_wall_s": round(time.monotonic() - started, 1),
     }
