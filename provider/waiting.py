@@ -47,26 +47,37 @@ class SystemClock:
 class Backoff:
     """Poll schedule: ``first`` seconds, then exponential growth by ``factor`` up to ``cap``, jittered.
 
-    The ceiling of the delay before poll ``n`` is ``min(cap, first * factor**n)``; the delay is drawn
-    uniformly from ``[ceiling * (1 - jitter), ceiling]``. ``jitter=1`` is full jitter. The providers use
-    ``jitter=0.5`` ("equal jitter"): for the same number of GETs it notices a finished deployment sooner
-    (the expected wait past a change is 0.39 of the ceiling instead of 0.67 of the mean delay), and the
-    polls of many resources still drift apart. See the README, "Performance", for the measurements.
+    The ceiling of the delay before poll ``n`` is ``min(cap, first * factor**n)``, and at most
+    ``early_cap`` while the current phase is younger than ``early_window`` seconds; the delay is drawn
+    uniformly from ``[ceiling * (1 - jitter), ceiling]`` (``jitter=1`` is full jitter).
+
+    The defaults are the providers' choice between noticing a finished deployment soon and calling the
+    API little (``make bench``, README "Performance"): a short deployment is watched closely (a 30 s one
+    is noticed about 2 s after it ends), a long one sparsely (a 300 s one costs about 32 GETs). Equal
+    jitter (0.5) notices sooner than full jitter for the same number of GETs (the expected wait past a
+    change is 0.39 of the ceiling instead of 0.67 of the mean delay), and still spreads the polls of
+    many resources apart.
     """
 
     first: float = 1.0
     factor: float = 1.2
-    cap: float = 20.0
+    cap: float = 30.0
     jitter: float = 0.5
+    early_cap: float | None = 5.0
+    early_window: float = 45.0
 
-    def ceiling(self, attempt: int) -> float:
-        """Upper bound of the delay before poll number ``attempt`` (0-based)."""
-        return min(self.cap, self.first * self.factor**attempt)
+    def ceiling(self, attempt: int, phase_elapsed: float = float("inf")) -> float:
+        """Upper bound of the delay before poll number ``attempt`` (0-based) of a phase this old."""
+        top = min(self.cap, self.first * self.factor**attempt)
+        if self.early_cap is not None and phase_elapsed < self.early_window:
+            top = min(top, self.early_cap)
+        return top
 
-    def delay(self, attempt: int, rng: Callable[[], float] = random.random) -> float:
+    def delay(
+        self, attempt: int, rng: Callable[[], float] = random.random, phase_elapsed: float = float("inf")
+    ) -> float:
         """The delay before poll number ``attempt``, jittered in ``[ceiling * (1 - jitter), ceiling]``."""
-        top = self.ceiling(attempt)
-        return top * (1 - self.jitter * rng())
+        return self.ceiling(attempt, phase_elapsed) * (1 - self.jitter * rng())
 
 
 @dataclass(frozen=True)
@@ -150,7 +161,8 @@ def wait_until(
     ``refresh`` returns the current object, or ``None`` when it does not exist (status :data:`GONE`).
     ``initial``, when given, is classified before the first sleep (an object just returned by a write
     needs no extra GET). With ``reset_on_change`` the schedule starts again from ``backoff.first``
-    whenever the status moves (``Queued -> Deploying``): a new phase has begun. Raises
+    whenever the status moves (``Queued -> Deploying``): a new phase has begun, and ``backoff``'s early
+    window counts from there. Raises
     :class:`WaitFailed` on a failure or unexpected status and :class:`WaitTimedOut` when ``timeout``
     seconds pass first; both name ``what`` and the last status.
     """
@@ -161,11 +173,13 @@ def wait_until(
     current = initial
     have_current = initial is not None
     attempt = 0
+    phase_started = started
     while True:
         if have_current:
             status = GONE if current is None else status_of(current)
             if reset_on_change and tracker.history and tracker.history[-1] != status:
                 attempt = 0
+                phase_started = clock.now()
             tracker.history.append(status)
             verdict = classify(status, expect, tracker)
             elapsed = clock.now() - started
@@ -182,7 +196,7 @@ def wait_until(
                     status=status,
                     current=current,
                 )
-        delay = backoff.delay(attempt, rng)
+        delay = backoff.delay(attempt, rng, phase_elapsed=clock.now() - phase_started)
         attempt += 1
         remaining = timeout - (clock.now() - started)
         if remaining <= 0:

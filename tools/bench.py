@@ -441,20 +441,23 @@ class _Virtual:
         self.attempt = 0
         self.status = ""
         self.due = 0.0
+        self.phase_started = 0.0
         self.get: Callable[[], Any] = lambda: None
 
     def start(self, get: Callable[[], Any]) -> None:
         self.get = get
         self.status = "Queued"
-        self.due = self.clock.now() + self.backoff.delay(0)
+        self.phase_started = self.clock.now()
+        self.due = self.clock.now() + self.backoff.delay(0, phase_elapsed=0.0)
 
     def poll(self) -> bool:
         status = self.get().status
         if status != self.status:
-            self.attempt, self.status = 0, status
+            self.attempt, self.status, self.phase_started = 0, status, self.clock.now()
         else:
             self.attempt += 1
-        self.due = self.clock.now() + self.backoff.delay(self.attempt)
+        phase_elapsed = self.clock.now() - self.phase_started
+        self.due = self.clock.now() + self.backoff.delay(self.attempt, phase_elapsed=phase_elapsed)
         return bool(status == "Deployed")
 
 

@@ -164,6 +164,22 @@ def test_default_schedule_keeps_a_five_minute_wait_under_forty_looks() -> None:
     assert clock.t - 300 <= Backoff().cap
 
 
+def test_a_short_deployment_is_watched_closely() -> None:
+    clock = FakeClock()
+    refresh, _ = scripted(clock, [(0, "Queued"), (2, "Deploying"), (30, "Deployed")])
+    wait_until(
+        refresh, status, DEPLOY, timeout=1800, what="dep", clock=clock, rng=lambda: 0.0, initial={"status": "Queued"}
+    )
+    assert clock.t - 30 <= 5  # within the early cap of the ceiling
+
+
+def test_the_early_cap_holds_only_during_the_early_window() -> None:
+    backoff = Backoff(first=1, factor=2, cap=30, early_cap=5, early_window=45)
+    assert backoff.ceiling(6, phase_elapsed=10) == 5
+    assert backoff.ceiling(6, phase_elapsed=50) == 30
+    assert backoff.ceiling(1, phase_elapsed=10) == 2
+
+
 def test_a_new_status_restarts_the_schedule() -> None:
     clock = FakeClock()
     refresh, _ = scripted(clock, [(0, "Queued"), (100, "Deploying"), (1000, "Deployed")])
