@@ -119,13 +119,17 @@ def main(argv: list[str] | None = None) -> int:
         print(f"demo: pulumi {command} failed (see above)", file=sys.stderr)
         return 1
     print(f"\ndemo: pulumi {command} finished in {time.monotonic() - started:.1f} s")
-    print(f"\nOutputs of stack dev:\n{format_outputs(stack.outputs())}")
+    if not args.destroy:
+        print(f"\nOutputs of stack dev:\n{format_outputs(stack.outputs())}")
     with urllib.request.urlopen(f"{url}/_emulator/stats", timeout=5) as response:
         objects = json.load(response).get("objects")
     print(f"\nEmulator objects: {json.dumps(objects, sort_keys=True)}")
     print(f"Emulator:          {url}  (state {STATE_FILE}, log {LOG_FILE}; stop it with `make demo-stop`)")
     print(f"Pulumi state:      {env.get('PULUMI_BACKEND_URL', 'your own backend')}")
-    print("Tear down:         make demo-destroy   (then `make demo-stop`)")
+    if args.destroy:
+        print("Again:             make demo            (or `make demo-stop` to stop the emulator)")
+    else:
+        print("Tear down:         make demo-destroy   (then `make demo-stop`)")
     return 0
 
 
