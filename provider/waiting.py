@@ -80,6 +80,33 @@ class Backoff:
         return self.ceiling(attempt, phase_elapsed) * (1 - self.jitter * rng())
 
 
+@dataclass
+class PollSchedule:
+    """The delays between polls: ``backoff``'s, started again (early window included) at each new status.
+
+    :func:`wait_until` and ``make bench``'s virtual-time simulation both use it, so the benchmark
+    measures exactly the providers' schedule.
+    """
+
+    backoff: Backoff
+    phase_started: float
+    reset_on_change: bool = True
+    attempt: int = 0
+    status: str | None = None
+
+    def observe(self, status: str, now: float) -> None:
+        """Record a polled status; a status other than the last one begins a new phase."""
+        if self.reset_on_change and self.status is not None and status != self.status:
+            self.attempt, self.phase_started = 0, now
+        self.status = status
+
+    def next_delay(self, now: float, rng: Callable[[], float] = random.random) -> float:
+        """The delay before the next poll."""
+        delay = self.backoff.delay(self.attempt, rng, phase_elapsed=now - self.phase_started)
+        self.attempt += 1
+        return delay
+
+
 @dataclass(frozen=True)
 class Progress(Generic[T]):
     """What the waiter saw at one poll (handed to the progress callback)."""
@@ -172,14 +199,11 @@ def wait_until(
     tracker = _Tracker()
     current = initial
     have_current = initial is not None
-    attempt = 0
-    phase_started = started
+    schedule = PollSchedule(backoff, phase_started=started, reset_on_change=reset_on_change)
     while True:
         if have_current:
             status = GONE if current is None else status_of(current)
-            if reset_on_change and tracker.history and tracker.history[-1] != status:
-                attempt = 0
-                phase_started = clock.now()
+            schedule.observe(status, clock.now())
             tracker.history.append(status)
             verdict = classify(status, expect, tracker)
             elapsed = clock.now() - started
@@ -196,8 +220,7 @@ def wait_until(
                     status=status,
                     current=current,
                 )
-        delay = backoff.delay(attempt, rng, phase_elapsed=clock.now() - phase_started)
-        attempt += 1
+        delay = schedule.next_delay(clock.now(), rng)
         remaining = timeout - (clock.now() - started)
         if remaining <= 0:
             last = tracker.history[-1] if tracker.history else "unknown"

@@ -44,7 +44,7 @@ from emulator import Settings as EmulatorSettings
 from emulator.lifecycle import PROFILES
 from provider._shards import DEFAULT_PROCESSES
 from provider.connect import ClientConfig, ConnectClient, ConnectorStagedDraft, DeploymentDraft
-from provider.waiting import Backoff
+from provider.waiting import Backoff, PollSchedule
 from tools.stack import ROOT, engine_env, open_stack
 
 PROGRAMS = ROOT / "bench" / "programs"
@@ -433,32 +433,28 @@ def run_schedule(schedule: str, client: ConnectClient, clock: ManualClock, keys:
 
 
 class _Virtual:
-    """The providers' poll schedule (:class:`Backoff` with a reset on each new status) in virtual time."""
+    """The providers' poll schedule (:class:`PollSchedule`) for one deployment, in virtual time."""
 
     def __init__(self, clock: ManualClock) -> None:
         self.clock = clock
-        self.backoff = Backoff()
-        self.attempt = 0
-        self.status = ""
+        self.schedule = PollSchedule(Backoff(), phase_started=clock.now())
         self.due = 0.0
-        self.phase_started = 0.0
         self.get: Callable[[], Any] = lambda: None
 
     def start(self, get: Callable[[], Any]) -> None:
         self.get = get
-        self.status = "Queued"
-        self.phase_started = self.clock.now()
-        self.due = self.clock.now() + self.backoff.delay(0, phase_elapsed=0.0)
+        self.schedule = PollSchedule(Backoff(), phase_started=self.clock.now())
+        self._observe("Queued")
 
     def poll(self) -> bool:
         status = self.get().status
-        if status != self.status:
-            self.attempt, self.status, self.phase_started = 0, status, self.clock.now()
-        else:
-            self.attempt += 1
-        phase_elapsed = self.clock.now() - self.phase_started
-        self.due = self.clock.now() + self.backoff.delay(self.attempt, phase_elapsed=phase_elapsed)
+        self._observe(status)
         return bool(status == "Deployed")
+
+    def _observe(self, status: str) -> None:
+        now = self.clock.now()
+        self.schedule.observe(status, now)
+        self.due = now + self.schedule.next_delay(now)
 
 
 # -- the run -----------------------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import pytest
 
-from provider.waiting import GONE, Backoff, Expectation, Progress, WaitFailed, WaitTimedOut, wait_until
+from provider.waiting import GONE, Backoff, Expectation, PollSchedule, Progress, WaitFailed, WaitTimedOut, wait_until
 
 
 class FakeClock:
@@ -225,3 +225,14 @@ def test_progress_is_reported_for_every_look() -> None:
     assert statuses[0] == "Queued" and statuses[-1] == "Deployed"
     assert "Deploying" in statuses
     assert seen[-1].elapsed == pytest.approx(9)
+
+
+def test_the_schedule_starts_again_only_when_the_status_moves() -> None:
+    schedule = PollSchedule(Backoff(first=1, factor=2, cap=64, jitter=0, early_cap=None), phase_started=0)
+    schedule.observe("Queued", now=0)
+    assert [schedule.next_delay(now=0) for _ in range(3)] == [1, 2, 4]
+    schedule.observe("Queued", now=7)
+    assert schedule.next_delay(now=7) == 8
+    schedule.observe("Deploying", now=15)
+    assert schedule.next_delay(now=15) == 1
+    assert schedule.phase_started == 15
