@@ -16,7 +16,7 @@ tag, becomes previewable again (and is republished), and the deployment is redep
 
 import pulumi
 
-from provider import ConnectorStaged, Deployment
+from connect_as_code import ConnectorStaged, Deployment
 
 config = pulumi.Config()
 connect = pulumi.Config("connect")

@@ -39,12 +39,12 @@ from typing import Any
 
 from pulumi import automation as auto
 
-from emulator import ManualClock, run_in_thread
-from emulator import Settings as EmulatorSettings
-from emulator.lifecycle import PROFILES
-from provider._shards import DEFAULT_PROCESSES
-from provider.connect import ClientConfig, ConnectClient, ConnectorStagedDraft, DeploymentDraft
-from provider.waiting import Backoff, PollSchedule
+from connect_as_code._shards import DEFAULT_PROCESSES
+from connect_as_code.connect import ClientConfig, ConnectClient, ConnectorStagedDraft, DeploymentDraft
+from connect_as_code.emulator import ManualClock, run_in_thread
+from connect_as_code.emulator import Settings as EmulatorSettings
+from connect_as_code.emulator.lifecycle import PROFILES
+from connect_as_code.waiting import Backoff, PollSchedule
 from tools.stack import ROOT, engine_env, open_stack
 
 PROGRAMS = ROOT / "bench" / "programs"

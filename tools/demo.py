@@ -16,6 +16,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from pathlib import Path
 
 from pulumi import automation as auto
 
@@ -40,7 +41,7 @@ def is_up(url: str) -> bool:
 
 
 def start_emulator(port: int) -> str:
-    """Start ``python -m emulator`` in the background (or find the one already running); return its URL."""
+    """Start ``connect-as-code-emulator`` in the background (or find the one already running); return its URL."""
     if URL_FILE.exists() and is_up(URL_FILE.read_text().strip()):
         return URL_FILE.read_text().strip()
     DEMO_DIR.mkdir(exist_ok=True)
@@ -48,9 +49,7 @@ def start_emulator(port: int) -> str:
         log = LOG_FILE.open("ab")
         process = subprocess.Popen(
             [
-                sys.executable,
-                "-m",
-                "emulator",
+                str(Path(sys.executable).parent / "connect-as-code-emulator"),
                 "--host",
                 "127.0.0.1",
                 "--port",

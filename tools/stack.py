@@ -56,7 +56,10 @@ def engine_env(
     extra: Mapping[str, str] | None = None,
     environ: Mapping[str, str] = os.environ,
 ) -> dict[str, str]:
-    """Environment for the engine: offline settings, the project importable, and a backend.
+    """Environment for the engine: offline settings and a backend.
+
+    Nothing is put on ``PYTHONPATH``: programs import ``connect_as_code`` from their own virtualenv, as a
+    user's program does.
 
     ``state_dir`` forces a ``file://`` backend there (tests); without it the default demo folder is
     used only when the user has no backend of their own.
@@ -65,7 +68,6 @@ def engine_env(
         "PULUMI_SKIP_UPDATE_CHECK": "true",
         "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true",
         "PULUMI_PYTHON_CMD": sys.executable,
-        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), environ.get("PYTHONPATH")])),
     }
     if state_dir is not None or not user_has_backend(environ):
         folder = state_dir or DEFAULT_STATE_DIR

@@ -4,11 +4,25 @@ The connector is found with the Connect search endpoint (``connectorSearch``, op
 ``creatorCompany``), or by ``connectorKey``; the deployment follows the version this stack pins in
 ``connectorVersion`` (leave it unset to deploy the version found now). Nothing here can change or delete
 the connector itself.
+
+What it needs:
+
+* one commercetools project, to which the connector is visible (public, or private with the project in
+  its ``privateProjects``);
+* an API client of that project with ``manage_connectors_deployments:<project>`` and
+  ``view_connectors:<project>`` (or ``manage_project:<project>``), given as ``CTP_CLIENT_ID`` /
+  ``CTP_CLIENT_SECRET`` / ``CTP_REGION`` or as ``connect:*`` config (see the repository's README);
+* config: ``connect:projectKey``, ``connect:region`` (default ``europe-west1.gcp``), ``connectorKey`` or
+  ``connectorSearch`` (with ``creatorCompany``), optionally ``connectorVersion`` and ``deploymentKey``,
+  and the secrets ``clientId`` / ``clientSecret`` of the API client the deployed application uses.
+
+Run it from this folder with the plain CLI: ``pulumi stack init dev``, the config above, ``pulumi up``
+(the first run creates ``venv`` and installs ``requirements.txt`` into it).
 """
 
 import pulumi
 
-from provider import Deployment, find_connector
+from connect_as_code import Deployment, find_connector
 
 config = pulumi.Config()
 connect = pulumi.Config("connect")

@@ -6,14 +6,25 @@ production deployment (in the production project, only after the preview deploym
 Releasing a new version is one changed ``tag`` in config and one ``pulumi up``: the ConnectorStaged
 points at the new tag, is checked and published again, and both deployments are redeployed on it.
 
-Config: ``connect:region``, ``connect:projectKey`` (the test project), credentials (see the README),
-``tag``, ``productionProject``, and the secrets ``clientId`` / ``clientSecret`` of the API client the
-deployed application uses.
+What it needs:
+
+* two commercetools projects in one region: a test project and a production project;
+* **one API client with scopes on both projects**, because one program uses one set of credentials:
+  ``manage_connectors:<test>``, ``manage_connectors_deployments:<test>`` and
+  ``manage_connectors_deployments:<production>`` plus ``view_connectors`` on both (``manage_project`` on
+  both covers it), given as ``CTP_CLIENT_ID`` / ``CTP_CLIENT_SECRET`` / ``CTP_REGION`` or as ``connect:*``
+  config (see the repository's README);
+* config: ``connect:projectKey`` (the test project), ``connect:region`` (default ``europe-west1.gcp``),
+  ``productionProject``, ``tag`` (the git tag to release), and the secrets ``clientId`` /
+  ``clientSecret`` of the API client the deployed application uses.
+
+Run it from this folder with the plain CLI: ``pulumi stack init release``, the config above,
+``pulumi up`` (the first run creates ``venv`` and installs ``requirements.txt`` into it).
 """
 
 import pulumi
 
-from provider import ConnectorStaged, Deployment
+from connect_as_code import ConnectorStaged, Deployment
 
 config = pulumi.Config()
 connect = pulumi.Config("connect")

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import gc
-import json
 import os
 import re
 import shutil
 import subprocess
 import time
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,11 +16,10 @@ from typing import Any
 import pytest
 from pulumi import automation as auto
 
-from emulator import Settings as EmulatorSettings
-from emulator import run_in_thread
-from emulator.lifecycle import PROFILES
-from provider._runtime import close_clients
-from provider.connect import ClientConfig, ConnectClient, ConnectorStagedDraft
+from connect_as_code._runtime import close_clients
+from connect_as_code.connect import ClientConfig, ConnectClient, ConnectorStagedDraft
+from connect_as_code.emulator.lifecycle import PROFILES
+from connect_as_code.emulator.local import LocalConnect, start_local_connect
 from tools.stack import ROOT, engine_env, open_stack
 
 PASSPHRASE = "e2e-passphrase"
@@ -50,46 +47,14 @@ def _engine_on_path() -> None:
         pytest.fail("no pulumi CLI on PATH: run the tests with `make test` (it puts the engine on PATH)")
 
 
-@dataclass
-class Emulator:
-    """A running emulator and a little HTTP helper for its admin API."""
+class Emulator(LocalConnect):
+    """The library's local Connect (``connect_as_code.emulator.local``), plus clients for out-of-band changes."""
 
-    url: str
-    clients: list[ConnectClient] = field(default_factory=list)
+    clients: list[ConnectClient]
 
-    def get(self, path: str) -> Any:
-        with urllib.request.urlopen(f"{self.url}{path}", timeout=10) as response:
-            return json.load(response)
-
-    def admin(self, method: str, path: str, body: Any) -> Any:
-        request = urllib.request.Request(
-            f"{self.url}{path}",
-            data=json.dumps(body).encode(),
-            method=method,
-            headers={"Content-Type": "application/json"},
-        )
-        with urllib.request.urlopen(request, timeout=10) as response:
-            return json.load(response)
-
-    def token(self) -> str:
-        request = urllib.request.Request(
-            f"{self.url}/oauth/token",
-            data=b"grant_type=client_credentials",
-            method="POST",
-            headers={
-                "Authorization": "Basic Y29ubmVjdC1lbXVsYXRvcjpjb25uZWN0LWVtdWxhdG9yLXNlY3JldA==",
-                "Content-Type": "application/x-www-form-urlencoded",
-            },
-        )
-        with urllib.request.urlopen(request, timeout=10) as response:
-            return str(json.load(response)["access_token"])
-
-    def stats(self) -> Any:
-        return self.get("/_emulator/stats")
-
-    def script(self, kind: str, key: str, outcomes: list[Any]) -> None:
-        """Queue outcomes for the next lifecycle runs of one object (see the emulator's README)."""
-        self.admin("POST", "/_emulator/outcomes", {"kind": kind, "key": key, "outcomes": outcomes})
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        self.clients = []
 
     def client(
         self,
@@ -110,11 +75,6 @@ class Emulator:
         )
         self.clients.append(client)
         return client
-
-    def add_client(self, client_id: str, scopes: list[str]) -> tuple[str, str]:
-        secret = f"{client_id}-secret"
-        self.admin("POST", "/_emulator/clients", {"clientId": client_id, "clientSecret": secret, "scopes": scopes})
-        return client_id, secret
 
     def staged_connector(
         self,
@@ -156,26 +116,20 @@ class Emulator:
             time.sleep(0.05)
         raise AssertionError(f"connector {id_} did not settle")
 
-    def api(self, path: str) -> Any:
-        """GET a Connect API path with a fresh token, as a client would."""
-        request = urllib.request.Request(f"{self.url}{path}", headers={"Authorization": f"Bearer {self.token()}"})
-        with urllib.request.urlopen(request, timeout=10) as response:
-            return json.load(response)
-
 
 @pytest.fixture
 def emulator() -> Iterator[Emulator]:
     durations = PROFILES["fast"].merged({"previewable": 0.3, "queued": 0.2, "deploying": 0.5, "undeploying": 0.3})
-    handle = run_in_thread(EmulatorSettings(durations=durations))
-    emulator = Emulator(handle.url)
-    try:
-        yield emulator
-    finally:
-        for client in emulator.clients:
-            client.close()
-        close_clients()  # those find_connector made in this process for in-process programs
-        handle.stop()
-        gc.collect()  # let the Pulumi SDK's leftovers be collected here, where their warnings are expected
+    with start_local_connect(durations=durations) as local:
+        emulator = Emulator(local.url, local.client_id, local.client_secret, local.project_key)
+        try:
+            yield emulator
+        finally:
+            for client in emulator.clients:
+                client.close()
+            emulator.close()
+            close_clients()  # those find_connector made in this process for in-process programs
+    gc.collect()  # let the Pulumi SDK's leftovers be collected here, where their warnings are expected
 
 
 @dataclass

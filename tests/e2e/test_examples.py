@@ -15,7 +15,7 @@ def test_release_pipeline_stages_previews_publishes_and_deploys_to_production(
     programs: ProgramFactory, emulator: Emulator
 ) -> None:
     client_id, secret = emulator.add_client("release", ["manage_project:demo-project", "manage_project:abc-production"])
-    emulator.admin("PUT", "/_emulator/projects/abc-production", {"production": True})
+    emulator.admin("PUT", "/projects/abc-production", {"production": True})
     config = {
         **emulator_config(emulator, client_id=client_id, client_secret=secret),
         "connect:region": auto.ConfigValue("europe-west1.gcp"),

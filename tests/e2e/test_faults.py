@@ -25,10 +25,10 @@ def converge_under_faults(
             "appSecret": auto.ConfigValue(APP_SECRET, secret=True),
         },
     )
-    emulator.admin("PUT", "/_emulator/durations", {"profile": "fast", "previewable": 2, "queued": 1, "deploying": 2})
+    emulator.admin("PUT", "/durations", {"profile": "fast", "previewable": 2, "queued": 1, "deploying": 2})
     emulator.admin(
         "PUT",
-        "/_emulator/faults",
+        "/faults",
         {"rate": rate, "mix": FAULT_MIX, "seed": seed, "latencySeconds": 0.2, "retryAfterSeconds": 1},
     )
     runs = 0
@@ -46,7 +46,7 @@ def converge_under_faults(
         "same": 2 * connectors + 1 + provider_resources(2 * connectors)
     }
     faults = emulator.stats()["faults"]
-    emulator.admin("PUT", "/_emulator/faults", {"rate": 0})
+    emulator.admin("PUT", "/faults", {"rate": 0})
     with emulator.client() as client:
         staged = Counter(s.key for s in client.list_connectors_staged(limit=500).results)
         deployments = Counter(d.key for d in client.list_deployments(limit=500).results)
@@ -57,7 +57,7 @@ def converge_under_faults(
         program.cli("stack", "export"),
         "\n".join(program.lines),
         *errors,
-        json.dumps(emulator.get("/_emulator/requests?limit=10000")),
+        json.dumps(emulator.admin("GET", "/requests", limit=10000)),
     ]
     return {
         "seed": seed,

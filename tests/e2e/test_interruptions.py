@@ -15,7 +15,7 @@ DURATIONS = {"profile": "fast", "previewable": 1, "queued": 0.5, "deploying": 2,
 
 
 def fleet(programs: ProgramFactory, emulator: Emulator) -> Program:
-    emulator.admin("PUT", "/_emulator/durations", DURATIONS)
+    emulator.admin("PUT", "/durations", DURATIONS)
     return programs(source=PROGRAMS / "fleet", extra_config={"connectors": auto.ConfigValue(str(CONNECTORS))})
 
 

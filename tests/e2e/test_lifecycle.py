@@ -135,7 +135,7 @@ def test_lost_state_is_recovered_by_adopting_by_key(programs: ProgramFactory, em
 def test_existing_connector_is_adopted_and_brought_to_the_declaration(
     root_program: Program, emulator: Emulator
 ) -> None:
-    from provider.connect import ConnectorStagedDraft
+    from connect_as_code.connect import ConnectorStagedDraft
 
     with emulator.client() as client:
         made_by_hand = client.create_connector_staged(

@@ -18,10 +18,10 @@ def test_no_secret_appears_in_state_output_logs_errors_or_the_emulator(
     programs: ProgramFactory, emulator: Emulator
 ) -> None:
     client_id, _ = emulator.add_client("secretive", ["manage_project:demo-project"])
-    emulator.admin("DELETE", f"/_emulator/clients/{client_id}", None)
+    emulator.admin("DELETE", f"/clients/{client_id}", None)
     emulator.admin(
         "POST",
-        "/_emulator/clients",
+        "/clients",
         {"clientId": client_id, "clientSecret": CLIENT_SECRET, "scopes": ["manage_project:demo-project"]},
     )
     config = {
@@ -56,8 +56,8 @@ def test_no_secret_appears_in_state_output_logs_errors_or_the_emulator(
         "engine logs and provider stderr": "\n".join(logs),
         "error message": str(failed.value),
         "stack config file": next(program.directory.glob("Pulumi.*.yaml")).read_text(),
-        "emulator request log": json.dumps(emulator.get("/_emulator/requests?limit=10000")),
-        "emulator events": json.dumps(emulator.get("/_emulator/events?limit=10000")),
+        "emulator request log": json.dumps(emulator.admin("GET", "/requests", limit=10000)),
+        "emulator events": json.dumps(emulator.admin("GET", "/events", limit=10000)),
     }
     assert len(places["engine logs and provider stderr"]) > 10_000, "the verbose engine log was not captured"
     for secret in (CLIENT_SECRET, APP_SECRET, ROTATED_APP_SECRET):

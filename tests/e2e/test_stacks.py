@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pulumi import automation as auto
 
-from provider.connect import ConnectClient
+from connect_as_code.connect import ConnectClient
 from tests.e2e.conftest import APP_SECRETS, Emulator, Program, ProgramFactory, emulator_config
 
 STACKS = {
@@ -18,7 +18,7 @@ STACKS = {
 def environment(programs: ProgramFactory, emulator: Emulator, stack: str) -> tuple[ConnectClient, Program]:
     project, _, _ = STACKS[stack]
     client_id, secret = emulator.add_client(f"{stack}-client", [f"manage_project:{project}"])
-    emulator.admin("PUT", f"/_emulator/projects/{project}", {"production": stack == "prod"})
+    emulator.admin("PUT", f"/projects/{project}", {"production": stack == "prod"})
     program = programs(
         stack, config={**emulator_config(emulator, client_id=client_id, client_secret=secret), **APP_SECRETS}
     )
@@ -71,7 +71,7 @@ def test_failed_publish_fails_with_the_publishing_report_and_the_next_up_publish
 
 def test_production_needs_a_production_project_and_says_so(programs: ProgramFactory, emulator: Emulator) -> None:
     _, program = environment(programs, emulator, "prod")
-    emulator.admin("PUT", "/_emulator/projects/abc-production", {"production": False})
+    emulator.admin("PUT", "/projects/abc-production", {"production": False})
     with pytest.raises(auto.errors.CommandError) as failed:
         program.run("up")
     assert "DeploymentProductionDeactivated" in str(failed.value)

@@ -42,6 +42,6 @@ def test_up_creates_previewable_connector_and_deployed_preview_then_destroy_remo
     assert "cart-client-secret-e2e-value" not in "\n".join(root_program.lines)
 
     root_program.run("destroy")
-    stats = emulator.get("/_emulator/stats")
+    stats = emulator.stats()
     assert all(not by_status for by_status in stats["objects"].values()), stats["objects"]
     assert root_program.stack.outputs() == {}

@@ -12,9 +12,9 @@ from typing import Any
 import httpx
 from fastapi import FastAPI
 
-from emulator import ManualClock, Settings, create_app
+from connect_as_code.emulator import ManualClock, Settings, create_app
 
-EXAMPLES = Path(__file__).parent / "raml_examples"
+EXAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "raml_examples"
 DEFAULT_AUTH = ("connect-emulator", "connect-emulator-secret")
 SEED_URL = "https://github.com/abc/first-connect-application.git"
 SEED_REPOSITORY = {"url": SEED_URL, "tag": "0.0.0"}

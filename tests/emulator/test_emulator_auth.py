@@ -6,7 +6,7 @@ import base64
 
 import pytest
 
-from emulator.models import AuthErrorResponse, TokenResponse
+from connect_as_code.emulator.models import AuthErrorResponse, TokenResponse
 from tests.emulator.support import (
     DEFAULT_AUTH,
     PROJECT,

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from emulator.connect_yaml import SpecificationInvalid, is_valid_cron, load_document, parse_connect_yaml
-from emulator.repositories import FIXTURES_DIR
+from connect_as_code.emulator.connect_yaml import SpecificationInvalid, is_valid_cron, load_document, parse_connect_yaml
+from connect_as_code.emulator.repositories import FIXTURES_DIR
 
-SEED = Path("/work/shared/seed/first-connect-application.connect.yaml")
+SEED = Path(__file__).resolve().parents[1] / "fixtures" / "seed" / "first-connect-application.connect.yaml"
 SEED_FIXTURE = FIXTURES_DIR / "abc/first-connect-application/0.0.0/connect.yaml"
 
 
@@ -32,8 +32,8 @@ def service(extra: str = "") -> str:
 
 
 def test_seed_fixture_is_the_seed_file() -> None:
-    if SEED.exists():
-        assert SEED_FIXTURE.read_text() == SEED.read_text()
+    assert SEED.is_file(), f"the seed's connect.yaml is missing: {SEED}"
+    assert SEED_FIXTURE.read_text() == SEED.read_text()
     assert "cartExtension" in SEED_FIXTURE.read_text()
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from emulator.models import Connector, ConnectorSearchPagedQueryResponse, ConnectorStaged
+from connect_as_code.emulator.models import Connector, ConnectorSearchPagedQueryResponse, ConnectorStaged
 from tests.emulator.support import Env, assert_error, create_staged, example, make_previewable, publish, update
 
 PATH = "/connectors/drafts/key=abc-first-connector"

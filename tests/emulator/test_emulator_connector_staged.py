@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from emulator.models import ConnectorStaged, ConnectorStagedPagedQueryResponse
+from connect_as_code.emulator.models import ConnectorStaged, ConnectorStagedPagedQueryResponse
 from tests.emulator.support import (
     SEED_URL,
     Env,

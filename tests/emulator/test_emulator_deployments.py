@@ -6,7 +6,11 @@ from typing import Any
 
 import pytest
 
-from emulator.models import Deployment, DeploymentLogCursorPagedQueryResponse, DeploymentPagedQueryResponse
+from connect_as_code.emulator.models import (
+    Deployment,
+    DeploymentLogCursorPagedQueryResponse,
+    DeploymentPagedQueryResponse,
+)
 from tests.emulator.support import (
     PROJECT,
     SEED_URL,
@@ -868,7 +872,7 @@ def test_log_filters_and_errors(env: Env, published: dict[str, Any]) -> None:
 
 
 def test_a_page_token_belongs_to_its_deployment(env: Env, published: dict[str, Any]) -> None:
-    from emulator.engine import encode_page_token
+    from connect_as_code.emulator.engine import encode_page_token
 
     deploy(env)
     token = encode_page_token("some-other-deployment", 20)

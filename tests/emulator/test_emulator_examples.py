@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from pydantic import BaseModel
 
-from emulator.models import (
+from connect_as_code.emulator.models import (
     AuthErrorResponse,
     Connector,
     ConnectorSearchPagedQueryResponse,

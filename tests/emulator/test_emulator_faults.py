@@ -8,8 +8,8 @@ from collections import Counter
 import httpx
 import pytest
 
-from emulator import FAULT_KINDS, PROFILES, FaultSettings, Settings, run_in_thread
-from emulator.faults import FaultInjector, QueuedFault, parse_fault_mix
+from connect_as_code.emulator import FAULT_KINDS, PROFILES, FaultSettings, Settings, run_in_thread
+from connect_as_code.emulator.faults import FaultInjector, QueuedFault, parse_fault_mix
 from tests.emulator.support import PROJECT, Env, assert_error, create_staged, staged_draft
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from emulator.models import AuthErrorResponse, ErrorResponse
+from connect_as_code.emulator.models import AuthErrorResponse, ErrorResponse
 from tests.emulator.support import PROJECT, Env, assert_error, create_staged, published_connector
 
 BODY_ROUTES = [

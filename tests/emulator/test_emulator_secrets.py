@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from emulator import PROFILES, Settings, run_in_thread
+from connect_as_code.emulator import PROFILES, Settings, run_in_thread
 from tests.emulator.support import PROJECT, Env, deployment_draft, published_connector, settle_deployment
 
 SECRETS = ["s3cr3t-client-id-4711", "s3cr3t-client-secret-4712", "s3cr3t-scope-4713", "s3cr3t-global-4714"]

@@ -10,9 +10,10 @@ import time
 from pathlib import Path
 
 import httpx
+import pytest
 
-from emulator import PROFILES, Settings, run_in_thread
-from emulator.__main__ import settings_from_args
+from connect_as_code.emulator import PROFILES, Settings, run_in_thread
+from connect_as_code.emulator.__main__ import settings_from_args
 from tests.emulator.support import PROJECT, deployment_draft, staged_draft
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -68,10 +69,18 @@ def test_command_line_parsing() -> None:
     assert settings_from_args([]).port == 8089
 
 
-def test_python_dash_m_prints_its_ready_line(tmp_path: Path) -> None:
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+@pytest.mark.parametrize(
+    "command",
+    [
+        [str(Path(sys.executable).parent / "connect-as-code-emulator")],
+        [sys.executable, "-m", "connect_as_code.emulator"],
+    ],
+    ids=["console-script", "python-m"],
+)
+def test_the_command_prints_its_ready_line_from_any_folder(tmp_path: Path, command: list[str]) -> None:
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
     process = subprocess.Popen(
-        [sys.executable, "-m", "emulator", "--port", "0", "--durations", "fast", "--project", "cli-project"],
+        [*command, "--port", "0", "--durations", "fast", "--project", "cli-project"],
         cwd=tmp_path,
         env=env,
         stdout=subprocess.PIPE,

@@ -12,7 +12,7 @@ import pytest
 import schemathesis
 from schemathesis import GenerationMode
 
-from emulator import ManualClock, Settings, create_app, run_in_thread
+from connect_as_code.emulator import ManualClock, Settings, create_app, run_in_thread
 
 schema = schemathesis.openapi.from_dict(create_app(Settings(clock=ManualClock())).openapi())
 schema.config.generation.update(

@@ -10,11 +10,8 @@ from typing import Any
 
 import pytest
 
-from emulator import ManualClock, run_in_thread
-from emulator import Settings as EmulatorSettings
-from emulator.lifecycle import PROFILES
-from provider._runtime import create_or_adopt
-from provider.connect import (
+from connect_as_code._runtime import create_or_adopt
+from connect_as_code.connect import (
     AuthorizationError,
     BadRequestError,
     ClientConfig,
@@ -25,6 +22,9 @@ from provider.connect import (
     InvalidClientCredentialsError,
     NotFoundError,
 )
+from connect_as_code.emulator import ManualClock, run_in_thread
+from connect_as_code.emulator import Settings as EmulatorSettings
+from connect_as_code.emulator.lifecycle import PROFILES
 
 REPOSITORY = {"url": "https://github.com/abc/first-connect-application.git", "tag": "0.0.0"}
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from provider import connector_staged as c
+from connect_as_code import connector_staged as c
 
 REPOSITORY_URL = "https://github.com/abc/first-connect-application.git"
 SEED: dict[str, Any] = {

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from provider import deployment as d
-from provider.validation import Problem
+from connect_as_code import deployment as d
+from connect_as_code.validation import Problem
 
 SEED_APPLICATIONS: list[dict[str, Any]] = [
     {

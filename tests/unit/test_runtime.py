@@ -6,14 +6,14 @@ from typing import Any
 
 import pytest
 
-from provider._runtime import (
+from connect_as_code._runtime import (
     ConnectResourceError,
     ProgressReporter,
     create_or_adopt,
     read_for_update,
     write_with_one_reread,
 )
-from provider.connect import AmbiguousWriteError, ConcurrentModificationError, NotFoundError, TransportError
+from connect_as_code.connect import AmbiguousWriteError, ConcurrentModificationError, NotFoundError, TransportError
 
 
 def dropped() -> TransportError:

@@ -7,7 +7,16 @@ from collections.abc import Callable
 
 import pytest
 
-from provider.waiting import GONE, Backoff, Expectation, PollSchedule, Progress, WaitFailed, WaitTimedOut, wait_until
+from connect_as_code.waiting import (
+    GONE,
+    Backoff,
+    Expectation,
+    PollSchedule,
+    Progress,
+    WaitFailed,
+    WaitTimedOut,
+    wait_until,
+)
 
 
 class FakeClock:

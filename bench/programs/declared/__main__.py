@@ -2,7 +2,7 @@
 
 import pulumi
 
-from provider import ConnectorStaged, Deployment
+from connect_as_code import ConnectorStaged, Deployment
 
 config = pulumi.Config()
 project_key = pulumi.Config("connect").require("projectKey")

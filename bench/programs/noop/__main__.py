@@ -5,8 +5,7 @@ this project's work.
 """
 
 import pulumi
-
-from bench.noop import Noop
+from noop import Noop
 
 config = pulumi.Config()
 for i in range(config.require_int("count")):

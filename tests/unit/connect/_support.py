@@ -10,7 +10,7 @@ from typing import Any
 
 import httpx
 
-from provider.connect import ClientConfig, ConnectClient, RetryPolicy
+from connect_as_code.connect import ClientConfig, ConnectClient, RetryPolicy
 
 SECRET = "s3cr3t-client-secret-value"
 TOKEN = "access-token-1"

@@ -9,7 +9,7 @@ from urllib.parse import parse_qs
 import httpx
 import pytest
 
-from provider.connect import (
+from connect_as_code.connect import (
     AuthenticationError,
     ConnectorStagedDraft,
     Creator,
@@ -20,7 +20,7 @@ from provider.connect import (
     TokenResponse,
     TokenSource,
 )
-from provider.connect._auth import refresh_margin
+from connect_as_code.connect._auth import refresh_margin
 
 from ._support import SECRET, FakeClock, Server, config, error_body, json_response, staged_body, token_body
 

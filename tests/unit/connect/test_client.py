@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 import pytest
 
-from provider.connect import (
+from connect_as_code.connect import (
     AmbiguousWriteError,
     BadRequestError,
     ConcurrentModificationError,
@@ -35,7 +35,7 @@ from provider.connect import (
     ServiceUnavailableError,
     TransportError,
 )
-from provider.connect._client import applied_version, object_ref, query_params
+from connect_as_code.connect._client import applied_version, object_ref, query_params
 
 from ._support import FakeClock, Server, config, deployment_body, error_body, json_response, staged_body
 

@@ -8,7 +8,7 @@ import httpx
 import pytest
 from pydantic import ValidationError
 
-from provider.connect import ClientConfig, ConnectError, Region
+from connect_as_code.connect import ClientConfig, ConnectError, Region
 
 from ._support import SECRET, Server, config, error_body, json_response
 

@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 import pytest
 
-from provider.connect import (
+from connect_as_code.connect import (
     AmbiguousWriteError,
     AuthenticationError,
     AuthorizationError,
@@ -29,12 +29,12 @@ from provider.connect import (
     ServiceUnavailableError,
     TransportError,
 )
-from provider.connect._errors import api_error, error_class_for, parse_error_body, token_endpoint_error
-from provider.connect._scopes import required_scopes
+from connect_as_code.connect._errors import api_error, error_class_for, parse_error_body, token_endpoint_error
+from connect_as_code.connect._scopes import required_scopes
 
 from ._support import SECRET, error_body
 
-EXAMPLES = Path("/work/shared/connect-api/raml/examples")
+EXAMPLES = Path(__file__).resolve().parents[2] / "fixtures" / "raml_examples"
 
 
 def _error(status: int, body: Any, **kwargs: Any) -> ConnectApiError:

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from provider.connect import (
+from connect_as_code.connect import (
     ApplicationDeployment,
     ApplicationType,
     CertificationInfoComment,
@@ -77,7 +77,7 @@ from provider.connect import (
 
 from ._support import deployment_body, staged_body
 
-EXAMPLES = Path("/work/shared/connect-api/raml/examples")
+EXAMPLES = Path(__file__).resolve().parents[2] / "fixtures" / "raml_examples"
 
 _ACTIONS: TypeAdapter[Any] = TypeAdapter(ConnectorUpdateAction)
 

@@ -7,8 +7,8 @@ import random
 import httpx
 import pytest
 
-from provider.connect import RetryPolicy
-from provider.connect._policy import (
+from connect_as_code.connect import RetryPolicy
+from connect_as_code.connect._policy import (
     Decision,
     Failure,
     Phase,

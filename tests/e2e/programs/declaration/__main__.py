@@ -4,8 +4,8 @@ import json
 
 import pulumi
 
-import provider
+import connect_as_code
 
 declaration = json.loads(pulumi.Config().require("declaration"))
-resource_class = getattr(provider, declaration["kind"])
+resource_class = getattr(connect_as_code, declaration["kind"])
 resource_class("resource", **declaration["args"])

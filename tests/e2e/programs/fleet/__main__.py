@@ -3,7 +3,7 @@ preview deployments (default 1) whose application secret is ``appSecret`` (a sec
 
 import pulumi
 
-from provider import ConnectorStaged, Deployment
+from connect_as_code import ConnectorStaged, Deployment
 
 config = pulumi.Config()
 project_key = pulumi.Config("connect").require("projectKey")

@@ -6,7 +6,7 @@ deployment); otherwise the published connector ``connectorKey`` is deployed, as 
 
 import pulumi
 
-from provider import ConnectorStaged, Deployment
+from connect_as_code import ConnectorStaged, Deployment
 
 config = pulumi.Config()
 project_key = pulumi.Config("connect").require("projectKey")

@@ -1,0 +1,66 @@
+"""commercetools Connect as Pulumi resources.
+
+Declare connectors and their deployments next to the rest of the infrastructure::
+
+    from connect_as_code import ConnectorStaged, Deployment
+
+Importing this package has no side effects, and imports nothing until a name is used: the provider
+processes unpickle ``connect_as_code.connector_staged`` / ``connect_as_code.deployment`` by reference and
+should load only what they need (see the README, "Performance").
+
+The local Connect API for tests is the ``emulator`` extra (``pip install 'connect-as-code[emulator]'``):
+:mod:`connect_as_code.emulator`, and the pytest fixture ``connect_emulator``.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+"""The distribution's version (the one source of it: pyproject.toml reads it from here)."""
+
+if TYPE_CHECKING:
+    from connect_as_code.connector_staged import ConnectorStaged as ConnectorStaged
+    from connect_as_code.connector_staged import ConnectorStagedProvider as ConnectorStagedProvider
+    from connect_as_code.connector_staged import CreatorArgs as CreatorArgs
+    from connect_as_code.connector_staged import RepositoryArgs as RepositoryArgs
+    from connect_as_code.deployment import ApplicationConfigArgs as ApplicationConfigArgs
+    from connect_as_code.deployment import Deployment as Deployment
+    from connect_as_code.deployment import DeploymentProvider as DeploymentProvider
+    from connect_as_code.deployment import GlobalConfigArgs as GlobalConfigArgs
+    from connect_as_code.lookup import ConnectorNotFoundError as ConnectorNotFoundError
+    from connect_as_code.lookup import find_connector as find_connector
+
+_WHERE = {
+    "ApplicationConfigArgs": "connect_as_code.deployment",
+    "ConnectorNotFoundError": "connect_as_code.lookup",
+    "ConnectorStaged": "connect_as_code.connector_staged",
+    "ConnectorStagedProvider": "connect_as_code.connector_staged",
+    "CreatorArgs": "connect_as_code.connector_staged",
+    "Deployment": "connect_as_code.deployment",
+    "DeploymentProvider": "connect_as_code.deployment",
+    "GlobalConfigArgs": "connect_as_code.deployment",
+    "RepositoryArgs": "connect_as_code.connector_staged",
+    "find_connector": "connect_as_code.lookup",
+}
+
+__all__ = [
+    "ApplicationConfigArgs",
+    "ConnectorNotFoundError",
+    "ConnectorStaged",
+    "ConnectorStagedProvider",
+    "CreatorArgs",
+    "Deployment",
+    "DeploymentProvider",
+    "GlobalConfigArgs",
+    "RepositoryArgs",
+    "__version__",
+    "find_connector",
+]
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _WHERE:
+        raise AttributeError(f"module 'connect_as_code' has no attribute {name!r}")
+    return getattr(importlib.import_module(_WHERE[name]), name)

@@ -1,0 +1,538 @@
+"""Errors raised by the Connect client.
+
+::
+
+    ConnectError                           base of everything below
+    ├── ConnectApiError                    the server answered with an error status (any 4xx/5xx)
+    │   ├── BadRequestError                400 (InvalidJsonInput, DuplicateField, Deployment...)
+    │   ├── AuthenticationError            401 on the Connect API, after one re-authentication
+    │   │   └── InvalidClientCredentialsError   the token endpoint rejected clientId/clientSecret
+    │   ├── AuthorizationError             403: the token lacks a scope
+    │   ├── NotFoundError                  404
+    │   ├── ConflictError                  409 without a ConcurrentModification code
+    │   │   └── ConcurrentModificationError     409 ConcurrentModification: re-read and recompute
+    │   ├── RateLimitedError               429, after retries
+    │   └── ServerError                    5xx
+    │       ├── GeneralError               500 with code General (may have been applied!)
+    │       ├── BadGatewayError            502
+    │       └── ServiceUnavailableError    503 and 504
+    ├── TransportError                     no HTTP answer: connection refused/reset, timeout
+    ├── AmbiguousWriteError                a write whose outcome is unknown: look before retrying
+    ├── RetriesExhaustedError              transient failures outlasted the retry policy
+    └── InvalidResponseError               a 2xx whose body is not the expected JSON
+
+Every error carries the HTTP ``method``, the request ``path`` and the ``correlation_id`` sent in
+``X-Correlation-ID`` (or echoed by the server), which commercetools support asks for. No error text
+ever contains the client secret or an access token.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from pydantic import ValidationError
+
+from connect_as_code.connect._constants import ERROR_TEXT_LIMIT
+from connect_as_code.connect._models import ErrorObject, ErrorResponse
+from connect_as_code.connect._scopes import required_scopes
+
+_REDACTED = "[redacted]"
+
+
+class ConnectError(Exception):
+    """Base of every error raised by the Connect client."""
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # The subclasses take keyword-only arguments, which Exception's default pickling drops.
+        return (_restore, (type(self), self.args, self.__dict__))
+
+
+def _restore(cls: type[ConnectError], args: tuple[Any, ...], state: dict[str, Any]) -> ConnectError:
+    error = cls.__new__(cls, *args)
+    error.args = args
+    error.__dict__.update(state)
+    return error
+
+
+class ConnectApiError(ConnectError):
+    """The Connect (or auth) API answered with an error status.
+
+    Attributes: ``status_code``, ``message`` (the body's top-level message), ``errors`` (the
+    :class:`ErrorObject` list), ``code`` (the first error's code, or ``None``), ``correlation_id``,
+    ``method`` and ``path``.
+    """
+
+    def __init__(
+        self,
+        status_code: int,
+        message: str,
+        errors: Sequence[ErrorObject] = (),
+        *,
+        method: str = "",
+        path: str = "",
+        correlation_id: str | None = None,
+    ) -> None:
+        self.status_code = status_code
+        self.message = message
+        self.errors: list[ErrorObject] = list(errors)
+        self.method = method
+        self.path = path
+        self.correlation_id = correlation_id
+        super().__init__(status_code, message)
+
+    @property
+    def code(self) -> str | None:
+        """Code of the first error, for example ``"DuplicateField"``."""
+        return self.codes[0] if self.codes else None
+
+    @property
+    def codes(self) -> list[str]:
+        """Codes of all errors, in order."""
+        return [error.code for error in self.errors if error.code]
+
+    def has_code(self, code: str) -> bool:
+        """Whether any error of the response has ``code``."""
+        return code in self.codes
+
+    def error_with_code(self, code: str) -> ErrorObject | None:
+        """The first error with ``code``, to read its specific fields."""
+        return next((error for error in self.errors if error.code == code), None)
+
+    def hint(self) -> str:
+        """What to do about it, appended to the message; empty when there is nothing to add."""
+        return ""
+
+    def details(self) -> str:
+        """``code: message`` of every error, or the top-level message when there are none."""
+        parts = [_code_and_message(error.code, error.message) for error in self.errors]
+        parts = [part for part in parts if part]
+        return "; ".join(parts) if parts else self.message
+
+    def __str__(self) -> str:
+        details = self.details()
+        text = f"{self.method} {self.path} returned {self.status_code}"
+        if details:
+            text += (" " if self.code else ": ") + details
+        hint = self.hint()
+        if hint:
+            if not hint.startswith("(") and not text.endswith((".", "!", "?")):
+                text += "."
+            text += " " + hint
+        return text + _correlation(self.correlation_id)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self})"
+
+
+class BadRequestError(ConnectApiError):
+    """400: the request is invalid (see ``code``: InvalidJsonInput, DuplicateField, ...)."""
+
+
+class AuthenticationError(ConnectApiError):
+    """401: the token was rejected, even after fetching a new one."""
+
+
+class InvalidClientCredentialsError(AuthenticationError):
+    """The token endpoint rejected the client id or secret (401, or 400 ``invalid_client``).
+
+    It is an :class:`AuthenticationError` so that ``except AuthenticationError`` covers every
+    credentials problem; its message names the client id (never the secret) and what to check.
+    """
+
+    def __init__(
+        self,
+        status_code: int,
+        message: str,
+        errors: Sequence[ErrorObject] = (),
+        *,
+        client_id: str,
+        method: str = "POST",
+        path: str = "",
+        correlation_id: str | None = None,
+    ) -> None:
+        super().__init__(status_code, message, errors, method=method, path=path, correlation_id=correlation_id)
+        self.client_id = client_id
+
+    def __str__(self) -> str:
+        details = self.details()
+        reason = f"{self.status_code}" + (f" ({details})" if details else "")
+        return (
+            f"the auth server rejected the credentials of API client {self.client_id!r}: "
+            f"{self.method} {self.path} returned {reason}. Check clientId and clientSecret "
+            f"(and that the API client belongs to this region)" + _correlation(self.correlation_id)
+        )
+
+
+class AuthorizationError(ConnectApiError):
+    """403: the token is valid but lacks a scope for this call."""
+
+    def __init__(
+        self,
+        status_code: int,
+        message: str,
+        errors: Sequence[ErrorObject] = (),
+        *,
+        method: str = "",
+        path: str = "",
+        correlation_id: str | None = None,
+        granted_scopes: Sequence[str] | None = None,
+    ) -> None:
+        super().__init__(status_code, message, errors, method=method, path=path, correlation_id=correlation_id)
+        self.granted_scopes = tuple(granted_scopes) if granted_scopes is not None else None
+
+    def hint(self) -> str:
+        granted = " ".join(self.granted_scopes) if self.granted_scopes else "unknown"
+        needed = required_scopes(self.method, self.path, self.granted_scopes)
+        extra = ""
+        if self.method.upper() == "POST" and self.path.rstrip("/").endswith("/deployments"):
+            project = needed[0].rsplit(":", 1)[1]
+            extra = f", plus manage_api_clients:{project} when the connector has an apiClient"
+        return (
+            f"The token lacks the scope for this call: it needs {needed[0]} (or {' or '.join(needed[1:])})"
+            f"{extra}; it has: {granted}."
+        )
+
+
+class NotFoundError(ConnectApiError):
+    """404: no object with this id or key (or it has been deleted)."""
+
+
+class ConflictError(ConnectApiError):
+    """409 that is not a version conflict."""
+
+
+class ConcurrentModificationError(ConflictError):
+    """409 ConcurrentModification: the object changed since it was read. Re-read and recompute.
+
+    ``expected_version`` is the version the request sent and ``current_version`` the server's, when
+    the body says so; the client fills ``expected_version`` from the request otherwise.
+    """
+
+    def __init__(
+        self,
+        status_code: int,
+        message: str,
+        errors: Sequence[ErrorObject] = (),
+        *,
+        method: str = "",
+        path: str = "",
+        correlation_id: str | None = None,
+        expected_version: int | None = None,
+        current_version: int | None = None,
+    ) -> None:
+        super().__init__(status_code, message, errors, method=method, path=path, correlation_id=correlation_id)
+        error = self.error_with_code("ConcurrentModification")
+        self.expected_version = (
+            error.expected_version if error and error.expected_version is not None else expected_version
+        )
+        self.current_version = error.current_version if error and error.current_version is not None else current_version
+
+    def hint(self) -> str:
+        versions = f"expected version {_or_unknown(self.expected_version)}, "
+        versions += f"current version {_or_unknown(self.current_version)}"
+        return f"({versions}): re-read the object and recompute the update."
+
+
+class RateLimitedError(ConnectApiError):
+    """429: too many requests. ``retry_after`` is the server's ``Retry-After`` in seconds, if any."""
+
+    def __init__(
+        self,
+        status_code: int,
+        message: str,
+        errors: Sequence[ErrorObject] = (),
+        *,
+        method: str = "",
+        path: str = "",
+        correlation_id: str | None = None,
+        retry_after: float | None = None,
+    ) -> None:
+        super().__init__(status_code, message, errors, method=method, path=path, correlation_id=correlation_id)
+        self.retry_after = retry_after
+
+    def hint(self) -> str:
+        return f"(retry after {self.retry_after:g} s)" if self.retry_after is not None else ""
+
+
+class ServerError(ConnectApiError):
+    """5xx: a problem on the server's side."""
+
+
+class GeneralError(ServerError):
+    """500 General: the change may have been applied anyway; re-read before retrying a write."""
+
+
+class BadGatewayError(ServerError):
+    """502: infrastructure scaling; retried with backoff."""
+
+
+class ServiceUnavailableError(ServerError):
+    """503 or 504: the service or its upstream is unavailable or timed out."""
+
+
+class TransportError(ConnectError):
+    """No HTTP answer: the connection failed, was reset, or timed out. ``cause`` is the httpx error."""
+
+    def __init__(self, cause: Exception, *, method: str, path: str, correlation_id: str | None = None) -> None:
+        self.cause = cause
+        self.method = method
+        self.path = path
+        self.correlation_id = correlation_id
+        super().__init__(method, path)
+
+    def __str__(self) -> str:
+        detail = str(self.cause) or "no details"
+        return f"{self.method} {self.path} failed: {type(self.cause).__name__}: {detail}" + _correlation(
+            self.correlation_id
+        )
+
+
+class AmbiguousWriteError(ConnectError):
+    """A write whose outcome is unknown: it may or may not have been applied.
+
+    Raised instead of retrying a create (which could create a second object) and when an update
+    could not be checked by re-reading. The caller must look the object up (by key for a create)
+    before trying again. ``cause`` is the failure that left the outcome open; ``reread_error`` the
+    failure of the re-read, if one was attempted.
+    """
+
+    def __init__(
+        self,
+        cause: ConnectError,
+        *,
+        method: str,
+        path: str,
+        key: str | None = None,
+        sent_version: int | None = None,
+        reread_error: ConnectError | None = None,
+    ) -> None:
+        self.cause = cause
+        self.method = method
+        self.path = path
+        self.key = key
+        self.sent_version = sent_version
+        self.reread_error = reread_error
+        super().__init__(method, path)
+
+    @property
+    def correlation_id(self) -> str | None:
+        """Correlation id of the failed write."""
+        return getattr(self.cause, "correlation_id", None)
+
+    def __str__(self) -> str:
+        if self.sent_version is None:
+            advice = (
+                f"look the object up by key {self.key!r} before trying again"
+                if self.key
+                else "it has no key to look it up by, so check for a duplicate before trying again"
+            )
+        else:
+            advice = f"re-read the object: if its version is above {self.sent_version} the update was applied"
+            if self.reread_error is not None:
+                advice += f" (the re-read failed: {self.reread_error})"
+        return f"{self.method} {self.path} may or may not have been applied ({self.cause}); {advice}"
+
+
+class RetriesExhaustedError(ConnectError):
+    """A call kept failing transiently until the retry policy gave up. ``last_error`` is the last failure."""
+
+    def __init__(self, last_error: ConnectError, *, method: str, path: str, attempts: int, elapsed: float) -> None:
+        self.last_error = last_error
+        self.method = method
+        self.path = path
+        self.attempts = attempts
+        self.elapsed = elapsed
+        super().__init__(method, path, attempts)
+
+    @property
+    def correlation_id(self) -> str | None:
+        """Correlation id of the last attempt."""
+        return getattr(self.last_error, "correlation_id", None)
+
+    def __str__(self) -> str:
+        return (
+            f"{self.method} {self.path} gave up after {self.attempts} attempts in "
+            f"{self.elapsed:.1f} s; last error: {self.last_error}"
+        )
+
+
+class InvalidResponseError(ConnectError):
+    """A success status whose body could not be read as the expected object."""
+
+    def __init__(
+        self,
+        reason: str,
+        *,
+        method: str,
+        path: str,
+        status_code: int,
+        correlation_id: str | None = None,
+    ) -> None:
+        self.reason = reason
+        self.method = method
+        self.path = path
+        self.status_code = status_code
+        self.correlation_id = correlation_id
+        super().__init__(reason)
+
+    def __str__(self) -> str:
+        return (
+            f"{self.method} {self.path} returned {self.status_code} with an unexpected body: "
+            f"{self.reason}" + _correlation(self.correlation_id)
+        )
+
+
+# --------------------------------------------------------------------------------- parsing bodies
+
+
+def parse_error_body(text: str, *, reason_phrase: str = "") -> tuple[str, list[ErrorObject]]:
+    """Message and error objects of an error body, which may be JSON, plain text, HTML or empty.
+
+    An OAuth-style body (``error``/``error_description`` without ``errors``) becomes one error
+    object with the OAuth code.
+    """
+    data = _json_or_none(text)
+    if isinstance(data, dict):
+        try:
+            body = ErrorResponse.model_validate(data)
+        except ValidationError:
+            body = None
+        if body is not None:
+            errors = list(body.errors)
+            if not errors and body.error:
+                errors = [ErrorObject(code=body.error, message=body.error_description or body.message)]
+            message = body.message or (errors[0].message if errors else "") or reason_phrase
+            return message, errors
+    return _text_summary(text) or reason_phrase, []
+
+
+def error_class_for(status_code: int, codes: Iterable[str]) -> type[ConnectApiError]:
+    """The exception class for an HTTP status and the error codes of its body."""
+    codes = set(codes)
+    by_status: dict[int, type[ConnectApiError]] = {
+        400: BadRequestError,
+        401: AuthenticationError,
+        403: AuthorizationError,
+        404: NotFoundError,
+        429: RateLimitedError,
+        502: BadGatewayError,
+        503: ServiceUnavailableError,
+        504: ServiceUnavailableError,
+    }
+    if status_code == 409:
+        return ConcurrentModificationError if "ConcurrentModification" in codes else ConflictError
+    if status_code == 500:
+        return GeneralError if "General" in codes else ServerError
+    if status_code in by_status:
+        return by_status[status_code]
+    return ServerError if status_code >= 500 else ConnectApiError
+
+
+def api_error(
+    status_code: int,
+    text: str,
+    *,
+    method: str,
+    path: str,
+    correlation_id: str | None,
+    reason_phrase: str = "",
+    retry_after: float | None = None,
+    sent_version: int | None = None,
+    granted_scopes: Sequence[str] | None = None,
+    redact: Iterable[str] = (),
+) -> ConnectApiError:
+    """Build the right :class:`ConnectApiError` subclass from an error response.
+
+    ``redact`` lists values (the client secret, the access token) blanked out of every text taken
+    from the body, in case a server echoes them.
+    """
+    secrets = [value for value in redact if value]
+    message, errors = parse_error_body(_redact(text, secrets), reason_phrase=reason_phrase)
+    cls = error_class_for(status_code, (error.code for error in errors))
+    if cls is ConcurrentModificationError:
+        return ConcurrentModificationError(
+            status_code,
+            message,
+            errors,
+            method=method,
+            path=path,
+            correlation_id=correlation_id,
+            expected_version=sent_version,
+        )
+    if cls is RateLimitedError:
+        return RateLimitedError(
+            status_code,
+            message,
+            errors,
+            method=method,
+            path=path,
+            correlation_id=correlation_id,
+            retry_after=retry_after,
+        )
+    if cls is AuthorizationError:
+        return AuthorizationError(
+            status_code,
+            message,
+            errors,
+            method=method,
+            path=path,
+            correlation_id=correlation_id,
+            granted_scopes=granted_scopes,
+        )
+    return cls(status_code, message, errors, method=method, path=path, correlation_id=correlation_id)
+
+
+def token_endpoint_error(error: ConnectApiError, *, client_id: str) -> ConnectApiError:
+    """Turn a token endpoint's 401, or 400 ``invalid_client``, into :class:`InvalidClientCredentialsError`."""
+    if error.status_code == 401 or (error.status_code == 400 and error.has_code("invalid_client")):
+        return InvalidClientCredentialsError(
+            error.status_code,
+            error.message,
+            error.errors,
+            client_id=client_id,
+            method=error.method,
+            path=error.path,
+            correlation_id=error.correlation_id,
+        )
+    return error
+
+
+def _json_or_none(text: str) -> object:
+    try:
+        return json.loads(text)
+    except ValueError:
+        return None
+
+
+def _text_summary(text: str) -> str:
+    stripped = text.strip()
+    if not stripped or stripped.startswith("<"):
+        # An HTML error page says nothing the status line does not; keep messages one line.
+        return ""
+    one_line = re.sub(r"\s+", " ", stripped)
+    if len(one_line) > ERROR_TEXT_LIMIT:
+        return one_line[: ERROR_TEXT_LIMIT - 3] + "..."
+    return one_line
+
+
+def _redact(text: str, secrets: Sequence[str]) -> str:
+    for secret in secrets:
+        text = text.replace(secret, _REDACTED)
+    return text
+
+
+def _code_and_message(code: str, message: str) -> str:
+    if code and message:
+        return f"{code}: {message}"
+    return code or message
+
+
+def _correlation(correlation_id: str | None) -> str:
+    return f" [correlation id: {correlation_id}]" if correlation_id else ""
+
+
+def _or_unknown(value: int | None) -> str:
+    return "unknown" if value is None else str(value)

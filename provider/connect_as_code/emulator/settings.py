@@ -1,0 +1,40 @@
+"""Run settings of one emulator instance."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from connect_as_code.emulator.auth import default_scopes
+from connect_as_code.emulator.clock import Clock, SystemClock
+from connect_as_code.emulator.faults import FaultSettings
+from connect_as_code.emulator.lifecycle import PROFILES, Durations
+from connect_as_code.emulator.repositories import FIXTURES_DIR
+
+DEFAULT_CLIENT_ID = "connect-emulator"
+DEFAULT_CLIENT_SECRET = "connect-emulator-secret"
+DEFAULT_PROJECT = "demo-project"
+DEFAULT_TOKEN_TTL = 172_800
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything that configures one emulator run (CLI flags map one to one onto these fields)."""
+
+    host: str = "127.0.0.1"
+    port: int = 0
+    state_file: Path | None = None
+    durations: Durations = PROFILES["default"]
+    faults: FaultSettings = field(default_factory=FaultSettings)
+    client_id: str = DEFAULT_CLIENT_ID
+    client_secret: str = DEFAULT_CLIENT_SECRET
+    project: str = DEFAULT_PROJECT
+    scopes: tuple[str, ...] | None = None
+    token_ttl: int = DEFAULT_TOKEN_TTL
+    clock: Clock = field(default_factory=SystemClock)
+    repositories_dir: Path = FIXTURES_DIR
+    log_level: str = "warning"
+
+    def default_client_scopes(self) -> list[str]:
+        """Scopes of the default API client (``manage_project:<project>`` unless given)."""
+        return list(self.scopes) if self.scopes else default_scopes(self.project)

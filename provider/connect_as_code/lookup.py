@@ -1,0 +1,65 @@
+"""Look up an existing connector from a Pulumi program (a read-only "data source").
+
+Use it to deploy a connector that another stack or another team publishes::
+
+    from connect_as_code import Deployment, find_connector
+
+    connector = find_connector(text="first connector", creator_company="abc")
+    Deployment("sandbox", key="abc-sandbox", connector_id=connector["id"],
+               connector_version=connector["version"], region="europe-west1.gcp", ...)
+
+It runs in the program's process, at ``pulumi preview`` as at ``pulumi up``, with the same settings as
+the resources (stack config ``connect:*``, then ``CTP_*`` environment variables), and only reads.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from pulumi.runtime import get_config
+
+from connect_as_code._runtime import client_for
+from connect_as_code.connect import Connector
+from connect_as_code.settings import CONFIG_KEYS, resolve
+
+
+class ConnectorNotFoundError(LookupError):
+    """No connector, or more than one, matched the lookup."""
+
+
+def _settings_from_program() -> Any:
+    config = {key: str(value) for key in CONFIG_KEYS if (value := get_config(key)) is not None}
+    return resolve(config, os.environ)
+
+
+def find_connector(
+    *,
+    key: str | None = None,
+    id: str | None = None,
+    text: str | None = None,
+    creator_company: str | None = None,
+    private: bool | None = None,
+) -> dict[str, Any]:
+    """The one published Connector matching ``key``, ``id``, or a search (``text``, company, private).
+
+    Returns the Connector as API JSON (``id``, ``key``, ``version``, ``configurations``, ...). Raises
+    :class:`ConnectorNotFoundError` when none or several match, naming the candidates.
+    """
+    client = client_for(_settings_from_program())
+    if key is not None or id is not None:
+        found = client.find_connector(id=id, key=key)
+        if found is None:
+            raise ConnectorNotFoundError(f"no published connector with {'key' if key else 'id'} {key or id!r}")
+        return _as_json(found)
+    page = client.search_connectors(text=text, creator_company=creator_company, private=private, limit=20)
+    if len(page.results) != 1:
+        names = ", ".join(f"{c.key or c.id} ({c.name})" for c in page.results) or "none"
+        criteria = {"text": text, "creator_company": creator_company, "private": private}
+        given = ", ".join(f"{k}={val!r}" for k, val in criteria.items() if val is not None)
+        raise ConnectorNotFoundError(f"connector search ({given}) must match exactly one connector; matched: {names}")
+    return _as_json(page.results[0])
+
+
+def _as_json(connector: Connector) -> dict[str, Any]:
+    return connector.model_dump(by_alias=True, mode="json")

@@ -1,0 +1,154 @@
+"""Offline checks of resource inputs, with the API's own patterns and enums.
+
+Each checker returns a list of :class:`Problem` (property path, reason with the fix); an empty list
+means the value is fine. Values not known yet (``pulumi preview`` with inputs computed from other
+resources) are skipped: the caller filters them out with :func:`is_unknown` before checking.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from pulumi.output import Unknown, contains_unknowns
+
+from connect_as_code.settings import REGIONS
+
+KEY_PATTERN = re.compile(r"^[A-Za-z0-9_-]{2,256}$")
+PROJECT_IDENTIFIER_PATTERN = re.compile(r"^[a-zA-Z0-9-_.]+:[a-zA-Z0-9-_]{2,36}$")
+PROJECT_KEY_PATTERN = re.compile(r"^[a-zA-Z0-9-_]{2,36}$")
+EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+HTTP_URL_PATTERN = re.compile(r"^https?://[^\s/]+\.[^\s]+$")
+GITHUB_REPOSITORY_PATTERN = re.compile(
+    r"^(https://github\.com/[\w.-]+/[\w.-]+?(\.git)?/?|git@github\.com:[\w.-]+/[\w.-]+?(\.git)?)$"
+)
+INTEGRATION_TYPES = (
+    "tax", "marketplace", "oms", "psp", "pim", "promotion", "search",
+    "erp", "crm", "email", "analytics", "shipping", "giftcard", "other",
+)  # fmt: skip
+DEPLOYMENT_TYPES = ("preview", "sandbox", "production")
+CRON_MACROS = ("@annually", "@yearly", "@monthly", "@weekly", "@daily", "@hourly", "@reboot")
+CRON_EVERY_PATTERN = re.compile(r"^@every (\d+(ns|us|µs|ms|s|m|h))+$")
+_CRON_TERM = r"(\*|\?|L|\d+W|\d+#\d+|[0-9A-Za-z]+(-[0-9A-Za-z]+)?)(/\d+)?"
+CRON_FIELD_PATTERN = re.compile(rf"^{_CRON_TERM}(,{_CRON_TERM})*$")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One invalid input: the property path (``creator.email``) and a reason that says how to fix it."""
+
+    property: str
+    reason: str
+
+
+def is_unknown(value: Any) -> bool:
+    """Whether ``value`` is, or contains, a value Pulumi does not know yet (during preview)."""
+    return isinstance(value, Unknown) or contains_unknowns(value)
+
+
+def suggest(value: str, choices: Iterable[str]) -> str:
+    """A ``did you mean 'X'?`` hint for a near miss, or an empty string."""
+    close = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.5)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+def check_key(prop: str, value: Any) -> list[Problem]:
+    """A resource key: 2-256 characters of letters, digits, ``_`` and ``-``."""
+    if not isinstance(value, str) or not KEY_PATTERN.match(value):
+        return [Problem(prop, f"{value!r} is not a valid key: use 2-256 letters, digits, '_' or '-'")]
+    return []
+
+
+def check_required_text(prop: str, value: Any) -> list[Problem]:
+    """A required, non-blank string."""
+    if not isinstance(value, str) or not value.strip():
+        return [Problem(prop, "is required and must be a non-empty string")]
+    return []
+
+
+def check_choice(prop: str, value: Any, choices: Iterable[str]) -> list[Problem]:
+    """One value of an enum."""
+    options = tuple(choices)
+    if value not in options:
+        return [Problem(prop, f"{value!r} is not one of {', '.join(options)}{suggest(str(value), options)}")]
+    return []
+
+
+def check_choices(prop: str, values: Any, choices: Iterable[str], *, at_least_one: bool = False) -> list[Problem]:
+    """A list whose every item is a value of an enum."""
+    if not isinstance(values, list):
+        return [Problem(prop, "must be a list")]
+    if at_least_one and not values:
+        return [Problem(prop, "must contain at least one value")]
+    options = tuple(choices)
+    return [problem for i, item in enumerate(values) for problem in check_choice(f"{prop}[{i}]", item, options)]
+
+
+def check_regions(prop: str, values: Any, *, at_least_one: bool = True) -> list[Problem]:
+    """A list of Connect regions."""
+    return check_choices(prop, values, REGIONS, at_least_one=at_least_one)
+
+
+def check_email(prop: str, value: Any) -> list[Problem]:
+    """An e-mail address."""
+    if not isinstance(value, str) or not EMAIL_PATTERN.match(value):
+        return [Problem(prop, f"{value!r} is not an e-mail address (expected name@example.com)")]
+    return []
+
+
+def check_http_url(prop: str, value: Any) -> list[Problem]:
+    """An absolute http(s) URL."""
+    if not isinstance(value, str) or not HTTP_URL_PATTERN.match(value):
+        return [Problem(prop, f"{value!r} is not an http(s) URL (expected https://example.com/...)")]
+    return []
+
+
+def check_repository_url(prop: str, value: Any) -> list[Problem]:
+    """A GitHub repository, as an HTTPS URL or an SSH address (private repositories need SSH)."""
+    if not isinstance(value, str) or not GITHUB_REPOSITORY_PATTERN.match(value):
+        return [
+            Problem(
+                prop,
+                f"{value!r} is not a GitHub repository URL: use https://github.com/<owner>/<repo>.git "
+                "or git@github.com:<owner>/<repo>.git",
+            )
+        ]
+    return []
+
+
+def check_project_identifier(prop: str, value: Any) -> list[Problem]:
+    """A project identifier ``{region}:{projectKey}``."""
+    if not isinstance(value, str) or not PROJECT_IDENTIFIER_PATTERN.match(value):
+        return [Problem(prop, f"{value!r} is not a project identifier: use '<region>:<projectKey>'")]
+    region = value.split(":", 1)[0]
+    if region not in REGIONS:
+        return [Problem(prop, f"{value!r} names an unknown region {region!r}{suggest(region, REGIONS)}")]
+    return []
+
+
+def check_project_key(prop: str, value: Any) -> list[Problem]:
+    """A commercetools project key."""
+    if not isinstance(value, str) or not PROJECT_KEY_PATTERN.match(value):
+        return [Problem(prop, f"{value!r} is not a project key: use 2-36 letters, digits, '_' or '-'")]
+    return []
+
+
+def check_positive_number(prop: str, value: Any) -> list[Problem]:
+    """A number of seconds greater than zero."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+        return [Problem(prop, f"{value!r} must be a number of seconds greater than 0")]
+    return []
+
+
+def check_cron(prop: str, value: Any) -> list[Problem]:
+    """A job schedule: 5 to 7 cron fields, ``@every <duration>`` or a macro such as ``@daily``."""
+    if isinstance(value, str):
+        fields = value.split()
+        if value in CRON_MACROS or CRON_EVERY_PATTERN.match(value):
+            return []
+        if 5 <= len(fields) <= 7 and all(CRON_FIELD_PATTERN.match(field) for field in fields):
+            return []
+    return [Problem(prop, f"{value!r} is not a cron schedule (expected e.g. '0 * * * *', '@daily' or '@every 5m')")]
