@@ -211,7 +211,8 @@ name = next(line.split(":", 1)[1].strip() for line in (folder / "Pulumi.yaml").r
             if line.startswith("name:"))
 stack = auto.select_stack(stack_name, project_name=name,
                           program=lambda: runpy.run_path(str(folder / "__main__.py"), run_name="__main__"),
-                          opts=auto.LocalWorkspaceOptions(work_dir=str(folder)))
+                          opts=auto.LocalWorkspaceOptions(work_dir=str(folder),
+                                                          env_vars={"PULUMI_PYTHON_CMD": sys.executable}))
 echo = lambda line: print(line, file=sys.stderr, flush=True)
 if command == "preview":
     result = stack.preview(on_output=echo, color="never", expect_no_changes="--expect-no-changes" in sys.argv)
@@ -415,10 +416,8 @@ def test_a_failed_build_fails_the_update_with_the_report(connect_emulator, tmp_p
         monkeypatch.setenv(name, value)
     connect_emulator.script("deploy", "my-preview", [{"outcome": "Failed", "report": [
         {"type": "Error", "title": "npm run build failed", "application": "cartExtension"}]}])
-    runtime = auto.ProjectRuntimeInfo(name="python", options={"toolchain": "pip", "virtualenv": sys.prefix})
-    options = auto.LocalWorkspaceOptions(
-        work_dir=str(tmp_path), project_settings=auto.ProjectSettings(name="offline", runtime=runtime)
-    )
+    # An inline program's dynamic providers run under PULUMI_PYTHON_CMD: this virtualenv's interpreter.
+    options = auto.LocalWorkspaceOptions(work_dir=str(tmp_path), env_vars={"PULUMI_PYTHON_CMD": sys.executable})
     stack = auto.create_or_select_stack("test", project_name="offline", program=program, opts=options)
     with pytest.raises(auto.errors.CommandError) as failed:
         stack.up(color="never")
