@@ -21,27 +21,31 @@ __version__ = "0.1.0"
 """The distribution's version (the one source of it: pyproject.toml reads it from here)."""
 
 if TYPE_CHECKING:
-    from connect_as_code.connector_staged import ConnectorStaged as ConnectorStaged
     from connect_as_code.connector_staged import ConnectorStagedProvider as ConnectorStagedProvider
-    from connect_as_code.connector_staged import CreatorArgs as CreatorArgs
-    from connect_as_code.connector_staged import RepositoryArgs as RepositoryArgs
-    from connect_as_code.deployment import ApplicationConfigArgs as ApplicationConfigArgs
-    from connect_as_code.deployment import Deployment as Deployment
+    from connect_as_code.connector_staged_resource import ConnectorStaged as ConnectorStaged
+    from connect_as_code.connector_staged_resource import ConnectorStagedTimeoutsArgs as ConnectorStagedTimeoutsArgs
+    from connect_as_code.connector_staged_resource import CreatorArgs as CreatorArgs
+    from connect_as_code.connector_staged_resource import RepositoryArgs as RepositoryArgs
     from connect_as_code.deployment import DeploymentProvider as DeploymentProvider
-    from connect_as_code.deployment import GlobalConfigArgs as GlobalConfigArgs
+    from connect_as_code.deployment_resource import ApplicationConfigArgs as ApplicationConfigArgs
+    from connect_as_code.deployment_resource import Deployment as Deployment
+    from connect_as_code.deployment_resource import DeploymentTimeoutsArgs as DeploymentTimeoutsArgs
+    from connect_as_code.deployment_resource import GlobalConfigArgs as GlobalConfigArgs
     from connect_as_code.lookup import ConnectorNotFoundError as ConnectorNotFoundError
     from connect_as_code.lookup import find_connector as find_connector
 
 _WHERE = {
-    "ApplicationConfigArgs": "connect_as_code.deployment",
+    "ApplicationConfigArgs": "connect_as_code.deployment_resource",
     "ConnectorNotFoundError": "connect_as_code.lookup",
-    "ConnectorStaged": "connect_as_code.connector_staged",
+    "ConnectorStaged": "connect_as_code.connector_staged_resource",
     "ConnectorStagedProvider": "connect_as_code.connector_staged",
-    "CreatorArgs": "connect_as_code.connector_staged",
-    "Deployment": "connect_as_code.deployment",
+    "ConnectorStagedTimeoutsArgs": "connect_as_code.connector_staged_resource",
+    "CreatorArgs": "connect_as_code.connector_staged_resource",
+    "Deployment": "connect_as_code.deployment_resource",
     "DeploymentProvider": "connect_as_code.deployment",
-    "GlobalConfigArgs": "connect_as_code.deployment",
-    "RepositoryArgs": "connect_as_code.connector_staged",
+    "DeploymentTimeoutsArgs": "connect_as_code.deployment_resource",
+    "GlobalConfigArgs": "connect_as_code.deployment_resource",
+    "RepositoryArgs": "connect_as_code.connector_staged_resource",
     "find_connector": "connect_as_code.lookup",
 }
 
@@ -50,9 +54,11 @@ __all__ = [
     "ConnectorNotFoundError",
     "ConnectorStaged",
     "ConnectorStagedProvider",
+    "ConnectorStagedTimeoutsArgs",
     "CreatorArgs",
     "Deployment",
     "DeploymentProvider",
+    "DeploymentTimeoutsArgs",
     "GlobalConfigArgs",
     "RepositoryArgs",
     "__version__",

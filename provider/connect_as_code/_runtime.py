@@ -1,25 +1,30 @@
-"""What the providers share inside the provider process: settings, one API client, progress lines.
+"""What the providers share inside the provider process: settings, one API client, the runtime seam, writes.
 
 Nothing here is pickled into state: providers keep no attributes of their own, and the client (with
 its token) lives in a process-wide cache keyed by the settings, so every resource of a stack shares one
 token and one connection pool.
+
+:class:`Runtime` is how the providers reach the outside world: the factory of API clients, the clock the
+waits use, and where progress lines go. :func:`use_runtime` swaps it, which is how the provider-layer
+tests run create, adopt, converge and delete in milliseconds against the emulator's app in process.
 """
 
 from __future__ import annotations
 
 import functools
+import logging
 import os
 import sys
 import threading
-import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from pulumi.dynamic import ConfigureRequest, ResourceProvider
 
 from connect_as_code.settings import CONFIG_KEYS, Settings, SettingsError, resolve
-from connect_as_code.waiting import WaitError
+from connect_as_code.waiting import Clock, SystemClock, WaitError
 
 if TYPE_CHECKING:
     # The client (httpx, pydantic) is imported where it is used: a provider process that only checks and
@@ -28,6 +33,9 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 P = ParamSpec("P")
+
+CREATE_ATTEMPTS = 5
+"""Creates whose outcome stayed unknown, each followed by a look-up of the key, before giving up."""
 
 
 class ConnectResourceError(Exception):
@@ -57,10 +65,103 @@ def user_facing(method: Callable[P, T]) -> Callable[P, T]:
     return wrapper
 
 
-CREATE_ATTEMPTS = 5
+# ------------------------------------------------------------------------------------- the seam
 
+
+def _stderr(line: str) -> None:
+    print(line, file=sys.stderr, flush=True)
+
+
+def default_client(settings: Settings) -> ConnectClient:
+    """A client of the real Connect API for these settings."""
+    from connect_as_code.connect import ClientConfig, ConnectClient
+
+    return ConnectClient(
+        ClientConfig(
+            region=settings.region or "europe-west1.gcp",
+            project_key=settings.project_key or "",
+            client_id=settings.client_id or "",
+            client_secret=settings.client_secret or "",
+            scopes=settings.scopes,
+            connect_url=settings.connect_url,
+            auth_url=settings.auth_url,
+        )
+    )
+
+
+@dataclass(frozen=True)
+class Runtime:
+    """How the providers reach the outside world: API clients, time, and the progress lines they print."""
+
+    make_client: Callable[[Settings], ConnectClient] = default_client
+    clock: Clock = field(default_factory=SystemClock)
+    write: Callable[[str], None] = _stderr
+
+
+_runtime = Runtime()
 _clients: dict[Settings, ConnectClient] = {}
 _clients_lock = threading.Lock()
+
+
+def current_runtime() -> Runtime:
+    """The runtime the providers of this process use."""
+    return _runtime
+
+
+@contextmanager
+def use_runtime(runtime: Runtime) -> Iterator[Runtime]:
+    """Run the body with ``runtime`` (tests); cached clients are closed on the way in and out."""
+    global _runtime  # noqa: PLW0603 - the process-wide seam, swapped only by tests
+    previous = _runtime
+    close_clients()
+    _runtime = runtime
+    try:
+        yield runtime
+    finally:
+        close_clients()
+        _runtime = previous
+
+
+def client_for(settings: Settings) -> ConnectClient:
+    """The process-wide client for these settings, created on first use.
+
+    Raises :class:`SettingsError` naming each missing credential setting.
+    """
+    missing = settings.missing_credentials()
+    if missing:
+        raise SettingsError("cannot reach the Connect API: missing " + ", ".join(missing))
+    with _clients_lock:
+        client = _clients.get(settings)
+        if client is None:
+            _route_retry_lines()
+            client = _clients[settings] = _runtime.make_client(settings)
+        return client
+
+
+def close_clients() -> None:
+    """Close and forget every cached client (for a long-lived process that runs many programs)."""
+    with _clients_lock:
+        clients = list(_clients.values())
+        _clients.clear()
+    for client in clients:
+        client.close()
+
+
+class _RetryLines(logging.Handler):
+    """Shows the client's retries (logged at INFO) as progress lines, so a user sees that a call was retried."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        _runtime.write(f"Connect API: {record.getMessage()}")
+
+
+_retry_lines = _RetryLines(logging.INFO)
+
+
+def _route_retry_lines() -> None:
+    logger = logging.getLogger("connect_as_code.connect")
+    if _retry_lines not in logger.handlers:
+        logger.addHandler(_retry_lines)
+        logger.setLevel(logging.INFO)
 
 
 def settings_from_config(get: Callable[[str], Any]) -> Settings:
@@ -72,32 +173,20 @@ def settings_from_config(get: Callable[[str], Any]) -> Settings:
     return resolve(config, os.environ)
 
 
-def client_for(settings: Settings) -> ConnectClient:
-    """The process-wide client for these settings, created on first use.
+_notes: set[str] = set()
+_notes_lock = threading.Lock()
 
-    Raises :class:`SettingsError` naming each missing credential setting.
-    """
-    missing = settings.missing_credentials()
-    if missing:
-        raise SettingsError("cannot reach the Connect API: missing " + ", ".join(missing))
-    from connect_as_code.connect import ClientConfig, ConnectClient
 
-    with _clients_lock:
-        client = _clients.get(settings)
-        if client is None:
-            client = ConnectClient(
-                ClientConfig(
-                    region=settings.region or "europe-west1.gcp",
-                    project_key=settings.project_key or "",
-                    client_id=settings.client_id or "",
-                    client_secret=settings.client_secret or "",
-                    scopes=settings.scopes,
-                    connect_url=settings.connect_url,
-                    auth_url=settings.auth_url,
-                )
-            )
-            _clients[settings] = client
-        return client
+def note_once(message: str) -> None:
+    """Print ``message`` to the engine's diagnostics, once per provider process."""
+    with _notes_lock:
+        if message in _notes:
+            return
+        _notes.add(message)
+    _runtime.write(message)
+
+
+# ---------------------------------------------------------------------------------- providers
 
 
 class ConnectProvider(ResourceProvider):
@@ -120,6 +209,11 @@ class ConnectProvider(ResourceProvider):
     def __getstate__(self) -> dict[str, Any]:
         """Pickle nothing of the instance: settings, and the secret among them, stay in this process."""
         return {}
+
+    @property
+    def runtime(self) -> Runtime:
+        """The clock and the progress output of this process (see :func:`use_runtime`)."""
+        return _runtime
 
     def settings(self) -> Settings:
         """The resolved settings (raises the :class:`SettingsError` found in ``configure``)."""
@@ -150,21 +244,10 @@ class ConnectProvider(ResourceProvider):
         return declared or self.settings().require_project_key()
 
 
-def close_clients() -> None:
-    """Close and forget every cached client (for a long-lived process that runs many programs)."""
-    with _clients_lock:
-        clients = list(_clients.values())
-        _clients.clear()
-    for client in clients:
-        client.close()
+# ---------------------------------------------------------------------------------- writes
 
 
-JsonDict = dict[str, Any]
-
-
-def write_with_one_reread(
-    label: str, write: Callable[[JsonDict], JsonDict], reread: Callable[[], JsonDict], current: JsonDict
-) -> JsonDict:
+def write_with_one_reread(label: str, write: Callable[[T], T], reread: Callable[[], T], current: T) -> T:
     """Write against ``current``; after a version conflict, re-read once and write against the fresh object.
 
     ``write`` recomputes what to send from the object it is given (and may return it unchanged when
@@ -199,19 +282,6 @@ def read_for_update(label: str, id_: str, get: Callable[[], T]) -> T:
         ) from None
 
 
-_notes: set[str] = set()
-_notes_lock = threading.Lock()
-
-
-def note_once(message: str) -> None:
-    """Print ``message`` to the engine's diagnostics, once per provider process."""
-    with _notes_lock:
-        if message in _notes:
-            return
-        _notes.add(message)
-    print(message, file=sys.stderr, flush=True)
-
-
 def create_or_adopt(find: Callable[[], T | None], post: Callable[[], T]) -> T:
     """POST a create whose body carries a key; when the outcome is unknown, look the key up first.
 
@@ -230,42 +300,3 @@ def create_or_adopt(find: Callable[[], T | None], post: Callable[[], T]) -> T:
             if attempt == CREATE_ATTEMPTS:
                 raise
     raise AssertionError("unreachable")
-
-
-@dataclass
-class ProgressReporter:
-    """Prints one line per status change, and at most one line per ``interval`` while nothing changes.
-
-    Provider output reaches the Pulumi CLI as diagnostics without a resource name, so each line starts
-    with the resource kind and key.
-    """
-
-    label: str
-    interval: float = 30.0
-    write: Callable[[str], None] = field(default=lambda line: print(line, file=sys.stderr, flush=True))
-    clock: Callable[[], float] = time.monotonic
-    _last_status: str | None = None
-    _last_line_at: float = float("-inf")
-
-    def __call__(self, status: str, elapsed: float) -> None:
-        """Report ``status`` seen after ``elapsed`` seconds, unless it would be noise."""
-        now = self.clock()
-        if status == self._last_status and now - self._last_line_at < self.interval:
-            return
-        self._last_status = status
-        self._last_line_at = now
-        self.write(f"{self.label}: {status} ({elapsed:.0f} s)")
-
-
-__all__ = [
-    "ConnectProvider",
-    "ProgressReporter",
-    "SettingsError",
-    "client_for",
-    "close_clients",
-    "create_or_adopt",
-    "note_once",
-    "read_for_update",
-    "settings_from_config",
-    "write_with_one_reread",
-]

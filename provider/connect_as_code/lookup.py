@@ -20,15 +20,15 @@ from typing import Any
 from pulumi.runtime import get_config
 
 from connect_as_code._runtime import client_for
-from connect_as_code.connect import Connector
-from connect_as_code.settings import CONFIG_KEYS, resolve
+from connect_as_code.connect import to_json
+from connect_as_code.settings import CONFIG_KEYS, Settings, resolve
 
 
 class ConnectorNotFoundError(LookupError):
     """No connector, or more than one, matched the lookup."""
 
 
-def _settings_from_program() -> Any:
+def _settings_from_program() -> Settings:
     config = {key: str(value) for key in CONFIG_KEYS if (value := get_config(key)) is not None}
     return resolve(config, os.environ)
 
@@ -51,15 +51,11 @@ def find_connector(
         found = client.find_connector(id=id, key=key)
         if found is None:
             raise ConnectorNotFoundError(f"no published connector with {'key' if key else 'id'} {key or id!r}")
-        return _as_json(found)
+        return to_json(found)
     page = client.search_connectors(text=text, creator_company=creator_company, private=private, limit=20)
     if len(page.results) != 1:
         names = ", ".join(f"{c.key or c.id} ({c.name})" for c in page.results) or "none"
         criteria = {"text": text, "creator_company": creator_company, "private": private}
         given = ", ".join(f"{k}={val!r}" for k, val in criteria.items() if val is not None)
         raise ConnectorNotFoundError(f"connector search ({given}) must match exactly one connector; matched: {names}")
-    return _as_json(page.results[0])
-
-
-def _as_json(connector: Connector) -> dict[str, Any]:
-    return connector.model_dump(by_alias=True, mode="json")
+    return to_json(page.results[0])

@@ -27,15 +27,10 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from connect_as_code.vocabulary import REGIONS
+
 NAMESPACE = "connect"
 
-REGIONS = (
-    "europe-west1.gcp",
-    "us-central1.gcp",
-    "australia-southeast1.gcp",
-    "us-east-2.aws",
-    "eu-central-1.aws",
-)
 
 _SOURCES: dict[str, tuple[str, ...]] = {
     "region": ("CTP_REGION",),
@@ -65,12 +60,6 @@ class Settings:
     scopes: tuple[str, ...] | None
     connect_url: str | None
     auth_url: str | None
-
-    @property
-    def has_credentials(self) -> bool:
-        """Whether the client id, secret and region (or both URLs) are all known."""
-        endpoints = self.region is not None or (self.connect_url is not None and self.auth_url is not None)
-        return bool(self.client_id and self.client_secret and endpoints)
 
     def missing_credentials(self) -> list[str]:
         """The names of the settings still needed to call the API, as ``connect:x (ENV)`` hints."""

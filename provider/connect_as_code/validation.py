@@ -15,7 +15,7 @@ from typing import Any
 
 from pulumi.output import Unknown, contains_unknowns
 
-from connect_as_code.settings import REGIONS
+from connect_as_code.vocabulary import REGIONS
 
 KEY_PATTERN = re.compile(r"^[A-Za-z0-9_-]{2,256}$")
 PROJECT_IDENTIFIER_PATTERN = re.compile(r"^[a-zA-Z0-9-_.]+:[a-zA-Z0-9-_]{2,36}$")
@@ -25,11 +25,6 @@ HTTP_URL_PATTERN = re.compile(r"^https?://[^\s/]+\.[^\s]+$")
 GITHUB_REPOSITORY_PATTERN = re.compile(
     r"^(https://github\.com/[\w.-]+/[\w.-]+?(\.git)?/?|git@github\.com:[\w.-]+/[\w.-]+?(\.git)?)$"
 )
-INTEGRATION_TYPES = (
-    "tax", "marketplace", "oms", "psp", "pim", "promotion", "search",
-    "erp", "crm", "email", "analytics", "shipping", "giftcard", "other",
-)  # fmt: skip
-DEPLOYMENT_TYPES = ("preview", "sandbox", "production")
 CRON_MACROS = ("@annually", "@yearly", "@monthly", "@weekly", "@daily", "@hourly", "@reboot")
 CRON_EVERY_PATTERN = re.compile(r"^@every (\d+(ns|us|µs|ms|s|m|h))+$")
 _CRON_TERM = r"(\*|\?|L|\d+W|\d+#\d+|[0-9A-Za-z]+(-[0-9A-Za-z]+)?)(/\d+)?"
@@ -140,6 +135,14 @@ def check_positive_number(prop: str, value: Any) -> list[Problem]:
     """A number of seconds greater than zero."""
     if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
         return [Problem(prop, f"{value!r} must be a number of seconds greater than 0")]
+    return []
+
+
+def check_version(prop: str, value: Any) -> list[Problem]:
+    """A connector version: a whole number of at least 1."""
+    whole = isinstance(value, int) or (isinstance(value, float) and value.is_integer())
+    if isinstance(value, bool) or not whole or value < 1:
+        return [Problem(prop, f"{value!r} is not a connector version: use a whole number of at least 1")]
     return []
 
 

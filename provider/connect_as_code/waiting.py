@@ -2,9 +2,10 @@
 
 Connect answers a create, a publish or a redeploy at once and then moves a status field on its own
 (``Queued -> Deploying -> Deployed``). :func:`wait_until` polls a refresh function with exponential
-backoff and full jitter until the status reaches a target, fails fast on a failure status or on any
+backoff and equal jitter until the status reaches a target, fails fast on a failure status or on any
 status it was not told about, and gives up at a deadline. Time is injected (:class:`Clock`), so tests
-run a ten-minute lifecycle in microseconds.
+run a ten-minute lifecycle in microseconds. :func:`watch` is what the providers call: the same wait,
+with a progress line per status change.
 
 Retrying a failed HTTP call is the client's business; this module only decides when to look again.
 """
@@ -12,15 +13,32 @@ Retrying a failed HTTP call is the client's business; this module only decides w
 from __future__ import annotations
 
 import random
+import sys
 import time
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from typing import Generic, Protocol, TypeVar
 
+from connect_as_code.vocabulary import GONE
+
 T = TypeVar("T")
 
-GONE = "<gone>"
-"""Pseudo-status for an object that no longer exists (the refresh function returned ``None``)."""
+__all__ = [
+    "GONE",
+    "Backoff",
+    "Clock",
+    "Expectation",
+    "PollSchedule",
+    "Progress",
+    "ProgressReporter",
+    "SystemClock",
+    "WaitError",
+    "WaitFailed",
+    "WaitTimedOut",
+    "classify",
+    "wait_until",
+    "watch",
+]
 
 
 class Clock(Protocol):
@@ -224,8 +242,69 @@ def wait_until(
         remaining = timeout - (clock.now() - started)
         if remaining <= 0:
             last = tracker.history[-1] if tracker.history else "unknown"
-            raise WaitTimedOut(f"{what} still {last} after {timeout:.0f} s", status=last, current=current)
+            raise WaitTimedOut(f"{what} still {last} after {timeout:g} s", status=last, current=current)
         clock.sleep(min(delay, remaining))
         current = refresh()
         tracker.polls += 1
         have_current = True
+
+
+def _stderr(line: str) -> None:
+    print(line, file=sys.stderr, flush=True)
+
+
+@dataclass
+class ProgressReporter:
+    """Prints one line per status change, and at most one line per ``interval`` while nothing changes.
+
+    Provider output reaches the Pulumi CLI as diagnostics without a resource name, so each line starts
+    with ``label`` (the resource kind and key).
+    """
+
+    label: str
+    interval: float = 30.0
+    write: Callable[[str], None] = _stderr
+    clock: Callable[[], float] = time.monotonic
+    _last_status: str | None = None
+    _last_line_at: float = float("-inf")
+
+    def __call__(self, status: str, elapsed: float) -> None:
+        """Report ``status`` seen after ``elapsed`` seconds, unless it would be noise."""
+        now = self.clock()
+        if status == self._last_status and now - self._last_line_at < self.interval:
+            return
+        self._last_status = status
+        self._last_line_at = now
+        self.write(f"{self.label}: {status} ({elapsed:.0f} s)")
+
+
+def watch(
+    refresh: Callable[[], T | None],
+    status_of: Callable[[T], str],
+    expect: Expectation,
+    *,
+    timeout: float,
+    what: str,
+    label: str,
+    initial: T,
+    clock: Clock | None = None,
+    write: Callable[[str], None] = _stderr,
+    field_name: str = "",
+) -> T | None:
+    """:func:`wait_until` from ``initial``, printing progress lines as ``label: [field_name ]status (elapsed)``.
+
+    Returns the object in a target status, or ``None`` when :data:`GONE` is the target and it is gone.
+    """
+    clock = clock or SystemClock()
+    progress = ProgressReporter(label, write=write, clock=clock.now)
+    prefix = f"{field_name} " if field_name else ""
+    return wait_until(
+        refresh,
+        status_of,
+        expect,
+        timeout=timeout,
+        what=what,
+        clock=clock,
+        initial=initial,
+        on_progress=lambda seen: progress(prefix + seen.status, seen.elapsed),
+    )

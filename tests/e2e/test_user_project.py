@@ -74,7 +74,8 @@ def test_the_distribution_installs_with_its_own_name_and_types(user_venv: UserVe
     assert not names & FORBIDDEN_TOP_LEVEL
     probe = (
         "import importlib.resources as r, connect_as_code as c; "
-        "print(c.__version__, r.files('connect_as_code').joinpath('py.typed').is_file(), c.Deployment.__module__)"
+        "print(c.__version__, r.files('connect_as_code').joinpath('py.typed').is_file(), "
+        "c.DeploymentProvider.__module__)"
     )
     shown = subprocess.run([str(user_venv.python), "-c", probe], capture_output=True, text=True, check=True, cwd="/")
     assert shown.stdout.split() == [_version(), "True", "connect_as_code.deployment"]

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from connect_as_code import connector_staged as c
+from connect_as_code import connector_staged_model as c
+from connect_as_code._reports import report_lines
+from connect_as_code.connect import ConnectorReport, ConnectorStaged, to_wire
 
 REPOSITORY_URL = "https://github.com/abc/first-connect-application.git"
 SEED: dict[str, Any] = {
@@ -31,7 +33,7 @@ def test_the_guides_no_of_developers_becomes_no_of_contributors() -> None:
     inputs = seed()
     assert inputs["creator"]["no_of_contributors"] == 10
     assert isinstance(inputs["creator"]["no_of_contributors"], int)
-    assert c.draft_body(inputs)["creator"] == {
+    assert to_wire(c.draft(inputs))["creator"] == {
         "title": "Mr",
         "name": "John Doe",
         "email": "john.doe@example.com",
@@ -70,7 +72,7 @@ def test_invalid_fields_are_named() -> None:
     assert by_property["supported_regions[0]"].endswith("did you mean 'europe-west1.gcp'?")
 
 
-def api_object(**overrides: Any) -> dict[str, Any]:
+def api_object(**overrides: Any) -> ConnectorStaged:
     obj = {
         "id": "cs-1",
         "version": 1,
@@ -91,7 +93,7 @@ def api_object(**overrides: Any) -> dict[str, Any]:
         "isPreviewable": "none",
     }
     obj.update(overrides)
-    return obj
+    return ConnectorStaged.model_validate(obj)
 
 
 def test_no_actions_when_in_sync() -> None:
@@ -101,14 +103,16 @@ def test_no_actions_when_in_sync() -> None:
 def test_new_tag_is_one_set_repository() -> None:
     inputs = seed(repository={"url": REPOSITORY_URL, "tag": "0.0.1"})
     actions = c.update_actions(api_object(), inputs)
-    assert actions == [{"action": "setRepository", "url": REPOSITORY_URL, "tag": "0.0.1"}]
+    assert [to_wire(action) for action in actions] == [
+        {"action": "setRepository", "url": REPOSITORY_URL, "tag": "0.0.1"}
+    ]
     assert c.repository_changed(actions)
 
 
 def test_private_projects_are_added_and_removed() -> None:
     inputs = seed(private_projects=["europe-west1.gcp:b", "europe-west1.gcp:c"])
     current = api_object(privateProjects=["europe-west1.gcp:a", "europe-west1.gcp:b"])
-    assert c.update_actions(current, inputs) == [
+    assert [to_wire(action) for action in c.update_actions(current, inputs)] == [
         {"action": "addPrivateProject", "privateProject": "europe-west1.gcp:c"},
         {"action": "removePrivateProject", "privateProject": "europe-west1.gcp:a"},
     ]
@@ -131,5 +135,33 @@ def test_publish_after_changes_only() -> None:
 
 
 def test_report_lines() -> None:
-    report = {"entries": [{"type": "Error", "title": "Connector specification file not found", "message": None}]}
-    assert c.report_lines(report) == ["Error: Connector specification file not found"]
+    report = ConnectorReport.model_validate(
+        {
+            "entries": [
+                {
+                    "type": "Error",
+                    "title": "Connector specification file not found",
+                    "createdAt": "2026-12-01T10:00:00Z",
+                },
+                {
+                    "type": "Warning",
+                    "title": "Slow",
+                    "message": "took long",
+                    "application": "app",
+                    "createdAt": "2026-12-01T10:00:00Z",
+                },
+            ]
+        }
+    )
+    assert report_lines(report.entries) == [
+        "Error: Connector specification file not found",
+        "Warning [app]: Slow: took long",
+    ]
+
+
+def test_creator_changes_are_typed_creator_actions() -> None:
+    inputs = seed(creator={"email": "new@example.com", "name": "John Doe", "support_url": "https://abc.example/help"})
+    assert [to_wire(action) for action in c.update_actions(api_object(), inputs)] == [
+        {"action": "setCreatorEmail", "creatorEmail": "new@example.com"},
+        {"action": "setCreatorSupportUrl", "creatorSupportUrl": "https://abc.example/help"},
+    ]

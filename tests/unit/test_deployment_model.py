@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from connect_as_code import deployment as d
+from connect_as_code import deployment_model as d
+from connect_as_code.configuration_check import check_configuration
+from connect_as_code.connect import ConnectorReference, Deployment, DeploymentRedeployAction, to_wire
 from connect_as_code.validation import Problem
+
+from .connect._support import deployment_body
 
 SEED_APPLICATIONS: list[dict[str, Any]] = [
     {
@@ -53,7 +57,7 @@ def test_the_seeds_ct_project_key_is_caught_with_a_did_you_mean() -> None:
             "secured": {"CT_CLIENT_ID": "id", "CT_CLIENT_SECRET": "s", "CT_SCOPE": "x"},
         }
     }
-    problems = d.check_configuration(d.normalize_configurations(configurations), SEED_APPLICATIONS)
+    problems = check_configuration(d.normalize_configurations(configurations), SEED_APPLICATIONS)
     assert (
         Problem(
             "configurations.cartExtension.standard.CT_PROJECT_KEY",
@@ -74,7 +78,7 @@ def test_the_seeds_ct_project_key_is_caught_with_a_did_you_mean() -> None:
 
 
 def test_valid_seed_configuration_passes() -> None:
-    assert d.check_configuration(seed_inputs()["configurations"], SEED_APPLICATIONS) == []
+    assert check_configuration(seed_inputs()["configurations"], SEED_APPLICATIONS) == []
 
 
 def test_unknown_application_and_wrong_section() -> None:
@@ -87,7 +91,7 @@ def test_unknown_application_and_wrong_section() -> None:
             },
         }
     )
-    problems = d.check_configuration(configurations, SEED_APPLICATIONS)
+    problems = check_configuration(configurations, SEED_APPLICATIONS)
     assert problems == [
         Problem(
             "configurations.cartExtention",
@@ -105,9 +109,16 @@ def test_unknown_application_and_wrong_section() -> None:
     ]
 
 
-def test_draft_body_matches_the_api_shape() -> None:
-    body = d.draft_body(seed_inputs(connector_version=3))
-    assert body == {
+def api(status: str = "Deployed", connector_version: int = 1) -> Deployment:
+    body = deployment_body(status=status)
+    body["connector"]["version"] = connector_version
+    return Deployment.model_validate(body)
+
+
+def test_draft_matches_the_api_shape() -> None:
+    draft = d.draft(seed_inputs(connector_version=3))
+    assert draft.connector == ConnectorReference(key="abc-first-connector", staged=True, version=3)
+    assert to_wire(draft) == {
         "key": "preview-1",
         "type": "preview",
         "connector": {"staged": True, "key": "abc-first-connector", "version": 3},
@@ -130,7 +141,7 @@ def test_draft_body_matches_the_api_shape() -> None:
 
 def test_outputs_never_hold_secured_values() -> None:
     inputs = seed_inputs()
-    outputs = d.outputs_of({"id": "i", "version": 1, "status": "Deployed", "applications": []}, inputs)
+    outputs = d.outputs_of(api(), inputs)
     assert "s3cr3t" not in repr(outputs)
     assert outputs["configurations"]["cartExtension"]["secured"] == {
         "CTP_CLIENT_ID": "[secret]",
@@ -140,7 +151,7 @@ def test_outputs_never_hold_secured_values() -> None:
 
 
 def test_changed_secret_is_a_redeploy_not_a_replace() -> None:
-    olds = d.outputs_of({"id": "i", "version": 1, "status": "Deployed"}, seed_inputs())
+    olds = d.outputs_of(api(), seed_inputs())
     news = seed_inputs()
     assert d.changes(olds, news) == ([], [])
     news["configurations"]["cartExtension"]["secured"]["CTP_CLIENT_SECRET"] = "rotated"
@@ -148,22 +159,25 @@ def test_changed_secret_is_a_redeploy_not_a_replace() -> None:
 
 
 def test_region_change_replaces() -> None:
-    olds = d.outputs_of({"id": "i", "version": 1, "status": "Deployed"}, seed_inputs())
+    olds = d.outputs_of(api(), seed_inputs())
     assert d.changes(olds, seed_inputs(region="us-central1.gcp")) == (["region"], ["region"])
 
 
-def test_failed_deployment_found_by_refresh_is_redeployed() -> None:
-    olds = d.outputs_of({"id": "i", "version": 1, "status": "Failed"}, seed_inputs())
-    assert d.changes(olds, seed_inputs()) == (["status"], [])
+def test_failed_or_draft_deployment_found_by_refresh_is_redeployed() -> None:
+    for status in ("Failed", "UndeployFailed", "Draft"):
+        olds = d.outputs_of(api(status), seed_inputs())
+        assert d.changes(olds, seed_inputs()) == (["status"], [])
+        assert d.needs_redeploy(api(status), olds, seed_inputs()) == (True, False)
 
 
 def test_new_connector_version_redeploys_with_update_connector() -> None:
     inputs = seed_inputs(connector_version=4)
-    olds = d.outputs_of({"id": "i", "version": 1, "status": "Deployed"}, seed_inputs(connector_version=3))
-    current = {"status": "Deployed", "connector": {"version": 3}}
-    assert d.needs_redeploy(current, olds, inputs) == (True, True)
+    olds = d.outputs_of(api(connector_version=3), seed_inputs(connector_version=3))
+    assert d.needs_redeploy(api(connector_version=3), olds, seed_inputs(connector_version=3)) == (False, False)
+    assert d.needs_redeploy(api(connector_version=3), olds, inputs) == (True, True)
     action = d.redeploy_action(inputs, update_connector=True)
-    assert action["action"] == "redeploy" and action["updateConnector"] is True
+    assert isinstance(action, DeploymentRedeployAction)
+    assert to_wire(action)["action"] == "redeploy" and action.update_connector is True
 
 
 def test_validate_names_each_bad_field() -> None:
@@ -175,14 +189,26 @@ def test_validate_names_each_bad_field() -> None:
                 "staged": True,
                 "deployment_type": "sandbox",
                 "connector_key": "c!",
-                "timeouts": {"deploy": -1},
+                "connector_version": 2.5,
+                "timeouts": {"deploy": -1, "delete": 0, "undeploy": 5},
             }
         )
     )
     assert [p.property for p in problems] == [
         "key",
         "connector_key",
+        "connector_version",
         "region",
         "deployment_type",
         "timeouts.deploy",
+        "timeouts.delete",
+        "timeouts.undeploy",
     ]
+    reasons = {p.property: p.reason for p in problems}
+    assert reasons["timeouts.delete"] == "0 must be a number of seconds greater than 0"
+    assert reasons["timeouts.undeploy"] == "unknown timeout; use deploy, delete; did you mean 'deploy'?"
+
+
+def test_fractional_timeouts_are_kept() -> None:
+    assert seed_inputs(timeouts={"deploy": 2.5})["timeouts"] == {"deploy": 2.5, "delete": 1800.0}
+    assert d.validate(seed_inputs(timeouts={"deploy": 2.5})) == []

@@ -8,12 +8,12 @@ import pytest
 
 from connect_as_code._runtime import (
     ConnectResourceError,
-    ProgressReporter,
     create_or_adopt,
     read_for_update,
     write_with_one_reread,
 )
 from connect_as_code.connect import AmbiguousWriteError, ConcurrentModificationError, NotFoundError, TransportError
+from connect_as_code.waiting import ProgressReporter
 
 
 def dropped() -> TransportError:

@@ -31,7 +31,6 @@ from connect_as_code.connect._errors import (
     ConnectError,
     InvalidResponseError,
     NotFoundError,
-    RetriesExhaustedError,
     TransportError,
     api_error,
     token_endpoint_error,
@@ -604,10 +603,8 @@ class ConnectClient:
             delay = retry_delay(attempts, failure, self.retry_policy, self._rng)
             elapsed = self._clock() - started
             if should_give_up(attempts, elapsed, delay, self.retry_policy):
-                raise RetriesExhaustedError(
-                    error, method=call.method, path=call.path, attempts=attempts, elapsed=elapsed
-                ) from error
-            log.info("%s %s: %s; retry %d in %.2f s", call.method, call.path, error, attempts, delay)
+                raise error.gave_up(attempts, elapsed)
+            log.info("%s; retry %d of %d in %.1f s", error, attempts, self.retry_policy.max_attempts - 1, delay)
             self._sleep(delay)
 
     def _reread(self, call: _Call, error: ConnectError) -> _Ok | None:

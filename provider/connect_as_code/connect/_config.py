@@ -9,7 +9,8 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, SecretStr, field_validator
 
 from connect_as_code.connect import _constants
-from connect_as_code.connect._models import Region, RegionValue
+from connect_as_code.connect._models import RegionValue
+from connect_as_code.vocabulary import Region
 
 _HOST_LABELS = re.compile(r"^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*$")
 

@@ -11,15 +11,21 @@
     │   ├── NotFoundError                  404
     │   ├── ConflictError                  409 without a ConcurrentModification code
     │   │   └── ConcurrentModificationError     409 ConcurrentModification: re-read and recompute
-    │   ├── RateLimitedError               429, after retries
+    │   ├── RateLimitedError               429 (retried; raised when the retries ran out)
     │   └── ServerError                    5xx
     │       ├── GeneralError               500 with code General (may have been applied!)
-    │       ├── BadGatewayError            502
-    │       └── ServiceUnavailableError    503 and 504
-    ├── TransportError                     no HTTP answer: connection refused/reset, timeout
+    │       ├── BadGatewayError            502 (retried)
+    │       └── ServiceUnavailableError    503 and 504 (retried)
+    ├── TransportError                     no HTTP answer: connection refused/reset, timeout (retried)
     ├── AmbiguousWriteError                a write whose outcome is unknown: look before retrying
-    ├── RetriesExhaustedError              transient failures outlasted the retry policy
     └── InvalidResponseError               a 2xx whose body is not the expected JSON
+
+What can be caught is exactly what happened: a failure the retry policy retries (429, 502, 503, 504,
+connection errors, a 500 on a read) and that outlasts it is raised as the error of its **last**
+attempt, with ``attempts`` (how many were made) and ``elapsed`` (seconds since the first) set, and its
+message ends with ``(gave up after N attempts in S s)``. ``except RateLimitedError`` therefore catches
+a 429 that never went away. A write whose outcome stays unknown is an :class:`AmbiguousWriteError`
+instead (see ``_policy.py``). Errors raised at the first attempt have ``attempts == 1``.
 
 Every error carries the HTTP ``method``, the request ``path`` and the ``correlation_id`` sent in
 ``X-Correlation-ID`` (or echoed by the server), which commercetools support asks for. No error text
@@ -43,7 +49,26 @@ _REDACTED = "[redacted]"
 
 
 class ConnectError(Exception):
-    """Base of every error raised by the Connect client."""
+    """Base of every error raised by the Connect client.
+
+    ``attempts`` and ``elapsed`` say how many attempts the call made and how long it tried (the retry
+    loop sets them when it gives up; 1 and 0.0 otherwise).
+    """
+
+    attempts: int = 1
+    elapsed: float = 0.0
+
+    def gave_up(self, attempts: int, elapsed: float) -> ConnectError:
+        """Record that the retries ran out after ``attempts`` attempts and ``elapsed`` seconds; returns self."""
+        self.attempts = attempts
+        self.elapsed = elapsed
+        return self
+
+    def retries_note(self) -> str:
+        """`` (gave up after N attempts in S s)`` when the call was retried, else empty."""
+        if self.attempts <= 1:
+            return ""
+        return f" (gave up after {self.attempts} attempts in {self.elapsed:.1f} s)"
 
     def __reduce__(self) -> tuple[Any, ...]:
         # The subclasses take keyword-only arguments, which Exception's default pickling drops.
@@ -121,7 +146,7 @@ class ConnectApiError(ConnectError):
             if not hint.startswith("(") and not text.endswith((".", "!", "?")):
                 text += "."
             text += " " + hint
-        return text + _correlation(self.correlation_id)
+        return text + _correlation(self.correlation_id) + self.retries_note()
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self})"
@@ -285,8 +310,10 @@ class TransportError(ConnectError):
 
     def __str__(self) -> str:
         detail = str(self.cause) or "no details"
-        return f"{self.method} {self.path} failed: {type(self.cause).__name__}: {detail}" + _correlation(
-            self.correlation_id
+        return (
+            f"{self.method} {self.path} failed: {type(self.cause).__name__}: {detail}"
+            + _correlation(self.correlation_id)
+            + self.retries_note()
         )
 
 
@@ -334,29 +361,6 @@ class AmbiguousWriteError(ConnectError):
             if self.reread_error is not None:
                 advice += f" (the re-read failed: {self.reread_error})"
         return f"{self.method} {self.path} may or may not have been applied ({self.cause}); {advice}"
-
-
-class RetriesExhaustedError(ConnectError):
-    """A call kept failing transiently until the retry policy gave up. ``last_error`` is the last failure."""
-
-    def __init__(self, last_error: ConnectError, *, method: str, path: str, attempts: int, elapsed: float) -> None:
-        self.last_error = last_error
-        self.method = method
-        self.path = path
-        self.attempts = attempts
-        self.elapsed = elapsed
-        super().__init__(method, path, attempts)
-
-    @property
-    def correlation_id(self) -> str | None:
-        """Correlation id of the last attempt."""
-        return getattr(self.last_error, "correlation_id", None)
-
-    def __str__(self) -> str:
-        return (
-            f"{self.method} {self.path} gave up after {self.attempts} attempts in "
-            f"{self.elapsed:.1f} s; last error: {self.last_error}"
-        )
 
 
 class InvalidResponseError(ConnectError):

@@ -7,7 +7,8 @@ The models are lenient so that a change on the server never breaks an old client
 
 - unknown fields are kept (``extra="allow"``, readable as attributes and in ``model_extra``);
 - enum-valued fields are typed ``SomeEnum | str``: a known value parses into the :class:`~enum.StrEnum`
-  member, an unknown one is kept as a plain string (the Connect status enums have changed before);
+  member (the enums live in :mod:`connect_as_code.vocabulary`), an unknown one is kept as a plain string
+  (the Connect status enums have changed before);
 - optional fields accept an explicit ``null``; lists the RAML requires default to ``[]`` when absent or
   ``null`` (the RAML's own examples omit some of them), while lists the RAML makes optional stay
   ``None`` when absent, because in request bodies "absent" means "leave unchanged";
@@ -25,129 +26,25 @@ from typing import Annotated, Any, Literal, TypeVar
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic.alias_generators import to_camel
 
+from connect_as_code.vocabulary import (
+    ApplicationType,
+    ConnectorReportEntryType,
+    ConnectorStatus,
+    DeploymentLogSeverity,
+    DeploymentLogType,
+    DeploymentReportEntryType,
+    DeploymentStatus,
+    DeploymentType,
+    IntegrationType,
+    IsPreviewable,
+    Region,
+)
+
 T = TypeVar("T")
 E = TypeVar("E", bound=StrEnum)
 
 
 # --------------------------------------------------------------------------------------------- enums
-
-
-class Region(StrEnum):
-    """Regions of Connect hosts, Projects and Deployments."""
-
-    EUROPE_WEST1_GCP = "europe-west1.gcp"
-    US_CENTRAL1_GCP = "us-central1.gcp"
-    AUSTRALIA_SOUTHEAST1_GCP = "australia-southeast1.gcp"
-    US_EAST_2_AWS = "us-east-2.aws"
-    EU_CENTRAL_1_AWS = "eu-central-1.aws"
-
-
-class IntegrationType(StrEnum):
-    """Integration type of a Connector."""
-
-    TAX = "tax"
-    MARKETPLACE = "marketplace"
-    OMS = "oms"
-    PSP = "psp"
-    PIM = "pim"
-    PROMOTION = "promotion"
-    SEARCH = "search"
-    ERP = "erp"
-    CRM = "crm"
-    EMAIL = "email"
-    ANALYTICS = "analytics"
-    SHIPPING = "shipping"
-    GIFTCARD = "giftcard"
-    OTHER = "other"
-
-
-class DeploymentType(StrEnum):
-    """``preview`` (a previewable ConnectorStaged), ``sandbox`` or ``production`` (a Connector)."""
-
-    PREVIEW = "preview"
-    SANDBOX = "sandbox"
-    PRODUCTION = "production"
-
-
-class ConnectorStatus(StrEnum):
-    """Status of a ConnectorStaged (publishing and certification)."""
-
-    DRAFT = "Draft"
-    PROCESSING = "Processing"
-    READY_FOR_CERTIFICATION = "ReadyForCertification"
-    IN_CERTIFICATION = "InCertification"
-    PUBLISHED = "Published"
-    FAILED = "Failed"
-
-
-class IsPreviewable(StrEnum):
-    """Previewable status of a ConnectorStaged. The wire values are strings, not booleans."""
-
-    TRUE = "true"
-    FALSE = "false"
-    PENDING = "pending"
-    NONE = "none"
-
-
-class DeploymentStatus(StrEnum):
-    """Status of a Deployment."""
-
-    DRAFT = "Draft"
-    QUEUED = "Queued"
-    DEPLOYING = "Deploying"
-    DEPLOYED = "Deployed"
-    FAILED = "Failed"
-    UNDEPLOYING = "Undeploying"
-    UNDEPLOY_FAILED = "UndeployFailed"
-
-
-class ConnectorReportEntryType(StrEnum):
-    """Type of a publish/preview report entry."""
-
-    INFORMATION = "Information"
-    WARNING = "Warning"
-    ERROR = "Error"
-
-
-class DeploymentReportEntryType(StrEnum):
-    """Type of a deployment build report entry."""
-
-    INFORMATION = "Information"
-    WARNING = "Warning"
-    ERROR = "Error"
-
-
-class DeploymentLogSeverity(StrEnum):
-    """Severity of a deployment log entry."""
-
-    DEFAULT = "DEFAULT"
-    DEBUG = "DEBUG"
-    INFO = "INFO"
-    NOTICE = "NOTICE"
-    WARNING = "WARNING"
-    ERROR = "ERROR"
-    CRITICAL = "CRITICAL"
-    ALERT = "ALERT"
-    EMERGENCY = "EMERGENCY"
-
-
-class DeploymentLogType(StrEnum):
-    """Kind of a deployment log entry."""
-
-    HTTP_REQUEST = "HTTP_REQUEST"
-    APPLICATION_TEXT = "APPLICATION_TEXT"
-    APPLICATION_JSON = "APPLICATION_JSON"
-
-
-class ApplicationType(StrEnum):
-    """Type of a Connect application, as declared in ``connect.yaml``."""
-
-    SERVICE = "service"
-    EVENT = "event"
-    JOB = "job"
-    MERCHANT_CENTER_CUSTOM_APPLICATION = "merchant-center-custom-application"
-    MERCHANT_CENTER_CUSTOM_VIEW = "merchant-center-custom-view"
-    ASSETS = "assets"
 
 
 def _coerce_enum(enum_cls: type[E], value: object) -> object:
@@ -208,6 +105,11 @@ class ConnectModel(BaseModel):
 def to_wire(model: BaseModel) -> dict[str, Any]:
     """The JSON body for ``model``: wire names, ``None`` left out, enums as their values."""
     return model.model_dump(mode="json", by_alias=True, exclude_none=True)
+
+
+def to_json(model: BaseModel) -> dict[str, Any]:
+    """``model`` as the API's JSON (wire names, every field), for outputs and for the program's look-ups."""
+    return model.model_dump(mode="json", by_alias=True)
 
 
 # -------------------------------------------------------------------------------------- common types

@@ -11,12 +11,13 @@ import pytest
 
 from connect_as_code.connect import (
     AuthenticationError,
+    BadGatewayError,
     ConnectorStagedDraft,
     Creator,
     InvalidClientCredentialsError,
     Repository,
-    RetriesExhaustedError,
     RetryPolicy,
+    ServiceUnavailableError,
     TokenResponse,
     TokenSource,
 )
@@ -168,9 +169,7 @@ def test_early_refresh_failure_keeps_the_valid_token() -> None:
     clock = FakeClock()
     answers: list[TokenResponse | Exception] = [
         TokenResponse(access_token="t1", expires_in=1000),
-        RetriesExhaustedError(
-            AuthenticationError(503, "down"), method="POST", path="/oauth/token", attempts=1, elapsed=0.0
-        ),
+        ServiceUnavailableError(503, "down", method="POST", path="/oauth/token"),
     ]
 
     def fetch() -> TokenResponse:
@@ -281,7 +280,7 @@ def test_token_endpoint_gives_up_within_the_policy() -> None:
     server = Server(_ok)
     server.token_script = [httpx.Response(502, text="bad gateway")] * 3
     policy = RetryPolicy(max_attempts=3)
-    with server.client(retry_policy=policy) as client, pytest.raises(RetriesExhaustedError) as caught:
+    with server.client(retry_policy=policy) as client, pytest.raises(BadGatewayError) as caught:
         client.get_connector_staged(id="x")
     assert caught.value.attempts == 3 and caught.value.path == "/oauth/token"
     assert server.api_requests == []

@@ -12,6 +12,7 @@ import pytest
 
 from connect_as_code.connect import (
     AmbiguousWriteError,
+    BadGatewayError,
     BadRequestError,
     ConcurrentModificationError,
     ConnectorReference,
@@ -30,7 +31,6 @@ from connect_as_code.connect import (
     RateLimitedError,
     Region,
     Repository,
-    RetriesExhaustedError,
     RetryPolicy,
     ServiceUnavailableError,
     TransportError,
@@ -422,13 +422,12 @@ def test_attempts_are_bounded() -> None:
     policy = RetryPolicy(max_attempts=4, backoff_base=1.0, backoff_cap=20.0, budget=1000.0)
     with (
         server.client(clock, rng=lambda: 0.999, retry_policy=policy) as client,
-        pytest.raises(RetriesExhaustedError) as caught,
+        pytest.raises(ServiceUnavailableError) as caught,
     ):
         client.get_connector_staged(id="x")
     assert len(server.api_requests) == 4
     assert caught.value.attempts == 4
-    assert isinstance(caught.value.last_error, ServiceUnavailableError)
-    assert isinstance(caught.value.__cause__, ServiceUnavailableError)
+    assert str(caught.value).endswith("(gave up after 4 attempts in 7.0 s)")
     assert clock.sleeps == pytest.approx([0.999, 1.998, 3.996])
     assert all(0 <= delay < 2**i for i, delay in enumerate(clock.sleeps))
 
@@ -444,7 +443,7 @@ def test_budget_is_respected() -> None:
     policy = RetryPolicy(max_attempts=100, budget=60.0)
     with (
         server.client(clock, rng=lambda: 0.5, retry_policy=policy) as client,
-        pytest.raises(RetriesExhaustedError) as caught,
+        pytest.raises(BadGatewayError) as caught,
     ):
         client.get_connector_staged(id="x")
     # Attempts end at 25 s and 50.5 s; the third starts at 51.5 s (inside the 60 s budget) and ends at
@@ -457,7 +456,7 @@ def test_budget_is_respected() -> None:
 def test_default_policy_gives_up_after_eight_attempts() -> None:
     clock = FakeClock()
     server = Server(lambda r: httpx.Response(502, text="bad gateway"))
-    with server.client(clock, rng=lambda: 0.999999) as client, pytest.raises(RetriesExhaustedError):
+    with server.client(clock, rng=lambda: 0.999999) as client, pytest.raises(BadGatewayError):
         client.get_connector_staged(id="x")
     assert len(server.api_requests) == 8
     assert sum(clock.sleeps) < 72.0  # 1 + 2 + 4 + 8 + 16 + 20 + 20 at most
@@ -519,7 +518,8 @@ def test_update_whose_reread_fails_is_ambiguous() -> None:
     with server.client(retry_policy=policy) as client, pytest.raises(AmbiguousWriteError) as caught:
         _update(client)
     error = caught.value
-    assert isinstance(error.cause, GeneralError) and isinstance(error.reread_error, RetriesExhaustedError)
+    assert isinstance(error.cause, GeneralError) and isinstance(error.reread_error, ServiceUnavailableError)
+    assert error.reread_error.attempts == 2
     assert error.sent_version == 1
     assert [r.method for r in server.api_requests] == ["POST", "GET", "GET"]
 
@@ -533,9 +533,9 @@ def test_update_exhausted_after_rereads() -> None:
         return json_response(200, staged_body(1))
 
     server = Server(handler)
-    with server.client(retry_policy=policy) as client, pytest.raises(RetriesExhaustedError) as caught:
+    with server.client(retry_policy=policy) as client, pytest.raises(GeneralError) as caught:
         _update(client)
-    assert isinstance(caught.value.last_error, GeneralError)
+    assert caught.value.attempts == 3
     assert [r.method for r in server.api_requests] == ["POST", "GET", "POST", "GET", "POST", "GET"]
 
 
@@ -621,10 +621,10 @@ def test_create_rate_limited_until_exhausted() -> None:
     server = Server(lambda r: json_response(429, {"message": "slow"}))
     with (
         server.client(retry_policy=RetryPolicy(max_attempts=2)) as client,
-        pytest.raises(RetriesExhaustedError) as caught,
+        pytest.raises(RateLimitedError) as caught,
     ):
         client.create_connector_staged(DRAFT)
-    assert isinstance(caught.value.last_error, RateLimitedError)
+    assert caught.value.attempts == 2
     assert len(server.api_requests) == 2
 
 

@@ -24,7 +24,6 @@ from connect_as_code.connect import (
     InvalidClientCredentialsError,
     NotFoundError,
     RateLimitedError,
-    RetriesExhaustedError,
     ServerError,
     ServiceUnavailableError,
     TransportError,
@@ -79,7 +78,7 @@ def test_hierarchy() -> None:
     assert issubclass(GeneralError, ServerError) and issubclass(BadGatewayError, ServerError)
     assert issubclass(ServiceUnavailableError, ServerError)
     assert issubclass(InvalidClientCredentialsError, AuthenticationError)
-    for cls in (ConnectApiError, TransportError, AmbiguousWriteError, RetriesExhaustedError):
+    for cls in (ConnectApiError, TransportError, AmbiguousWriteError):
         assert issubclass(cls, ConnectError)
 
 
@@ -337,14 +336,16 @@ def test_ambiguous_write_messages() -> None:
     assert "if its version is above 4 the update was applied (the re-read failed: GET /x failed" in str(update)
 
 
-def test_retries_exhausted_message() -> None:
-    last = _error(503, "", reason_phrase="Service Unavailable")
-    error = RetriesExhaustedError(last, method="GET", path="/connectors/drafts/key=abc", attempts=6, elapsed=31.25)
-    assert error.correlation_id == "cid-1"
+def test_an_error_that_outlasted_the_retries_says_so() -> None:
+    error = _error(503, "", reason_phrase="Service Unavailable", path="/connectors/drafts/key=abc").gave_up(6, 31.25)
+    assert isinstance(error, ServiceUnavailableError)
+    assert (error.attempts, error.elapsed, error.correlation_id) == (6, 31.25, "cid-1")
     assert str(error) == (
-        "GET /connectors/drafts/key=abc gave up after 6 attempts in 31.2 s; last error: "
-        "GET /connectors/drafts/key=abc returned 503: Service Unavailable [correlation id: cid-1]"
+        "GET /connectors/drafts/key=abc returned 503: Service Unavailable [correlation id: cid-1] "
+        "(gave up after 6 attempts in 31.2 s)"
     )
+    dropped = TransportError(httpx.ReadError("reset"), method="GET", path="/x").gave_up(2, 1.5)
+    assert str(dropped) == "GET /x failed: ReadError: reset (gave up after 2 attempts in 1.5 s)"
 
 
 def test_errors_survive_pickling() -> None:
@@ -354,7 +355,7 @@ def test_errors_survive_pickling() -> None:
         token_endpoint_error(_error(401, {"error": "invalid_client"}), client_id="c"),
         TransportError(httpx.ReadError("reset"), method="GET", path="/x", correlation_id="c"),
         AmbiguousWriteError(_error(502, "bad"), method="POST", path="/x", key="k"),
-        RetriesExhaustedError(_error(503, ""), method="GET", path="/x", attempts=2, elapsed=1.0),
+        _error(503, "").gave_up(2, 1.0),
     ]
     for error in errors:
         copy = pickle.loads(pickle.dumps(error))

@@ -6,11 +6,11 @@ deployment); otherwise the published connector ``connectorKey`` is deployed, as 
 
 import pulumi
 
-from connect_as_code import ConnectorStaged, Deployment
+from connect_as_code import ApplicationConfigArgs, ConnectorStaged, Deployment
 
 config = pulumi.Config()
 project_key = pulumi.Config("connect").require("projectKey")
-configurations = {
+configurations: dict[str, ApplicationConfigArgs] = {
     "cartExtension": {
         "standard": {"CT_PROJECT_KEY": project_key, "CT_REGION": "europe-west1.gcp"},
         "secured": {

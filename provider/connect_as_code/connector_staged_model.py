@@ -1,0 +1,333 @@
+"""The ConnectorStaged resource as pure functions: inputs in, API bodies and decisions out.
+
+The life of a ConnectorStaged, top to bottom:
+
+* :func:`normalize_inputs` / :func:`validate` check the declaration offline (at ``pulumi preview``);
+* :func:`draft` is the ConnectorStagedDraft of the declaration;
+* :func:`update_actions` lists the update actions that bring a fresh API object to the declaration;
+* :func:`needs_previewable_request` and :func:`needs_publish` decide the asynchronous steps;
+* :func:`outputs_of` turns the API object into the resource's outputs.
+
+Inputs and outputs are the plain dicts Pulumi hands over; everything facing the API is typed. The API
+models are imported inside the functions that build them, so that checks and diffs never load pydantic.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from connect_as_code import validation as v
+from connect_as_code._timeouts import normalize_timeouts, timeout_problems
+from connect_as_code.vocabulary import (
+    CONNECTOR_CERTIFYING,
+    INTEGRATION_TYPES,
+    PUBLISH_MODES,
+    ConnectorStatus,
+    IsPreviewable,
+)
+
+if TYPE_CHECKING:
+    from connect_as_code.connect import Connector, ConnectorStagedDraft, ConnectorUpdateAction
+    from connect_as_code.connect import ConnectorStaged as ApiConnectorStaged
+
+DEFAULT_TIMEOUTS = {"previewable": 1800.0, "publish": 1200.0}
+CREATOR_FIELDS = {
+    # input name -> field of the update action that sets it (the API's Creator field is the input name)
+    "name": "creator_name",
+    "title": "creator_title",
+    "email": "creator_email",
+    "company": "creator_company",
+    "logo_url": "logo_url",
+    "support_url": "creator_support_url",
+    "no_of_contributors": "creator_no_of_contributors",
+}
+CREATOR_ALIASES = {
+    "logoUrl": "logo_url",
+    "supportUrl": "support_url",
+    "noOfContributors": "no_of_contributors",
+    "noOfDevelopers": "no_of_contributors",  # the name the Connect "Getting started" guide uses
+    "no_of_developers": "no_of_contributors",
+}
+INPUT_NAMES = (
+    "key", "name", "description", "integration_types", "creator", "repository", "supported_regions",
+    "private_projects", "documentation_url", "previewable", "publish", "timeouts",
+)  # fmt: skip
+OUTPUT_NAMES = (
+    "connector_staged_id", "version", "status", "is_previewable", "previewable_report", "publishing_report",
+    "configurations", "global_configuration", "api_client", "has_changes", "already_listed", "private",
+    "connector_id", "connector_version",
+)  # fmt: skip
+
+Inputs = dict[str, Any]
+
+
+# --------------------------------------------------------------------------------- declaration
+
+
+def normalize_creator(creator: Mapping[str, Any]) -> dict[str, Any]:
+    """Creator with snake_case keys, the guide's ``noOfDevelopers`` folded in, counts as ints."""
+    out: dict[str, Any] = {}
+    for raw_name, value in creator.items():
+        name = CREATOR_ALIASES.get(raw_name, raw_name)
+        if value is None:
+            continue
+        whole = isinstance(value, float) and value.is_integer()
+        out[name] = int(value) if name == "no_of_contributors" and whole else value
+    return out
+
+
+def normalize_inputs(news: Mapping[str, Any]) -> Inputs:
+    """Inputs in canonical form: defaults filled, creator normalised, nothing else touched."""
+    inputs = {name: news[name] for name in INPUT_NAMES if news.get(name) is not None}
+    if isinstance(inputs.get("creator"), Mapping):
+        inputs["creator"] = normalize_creator(inputs["creator"])
+    inputs.setdefault("previewable", False)
+    inputs.setdefault("publish", "none")
+    inputs["timeouts"] = normalize_timeouts(inputs.get("timeouts"), DEFAULT_TIMEOUTS)
+    return inputs
+
+
+def validate(inputs: Mapping[str, Any]) -> list[v.Problem]:
+    """Every problem in the (normalised) inputs that can be found offline."""
+
+    def known(name: str) -> bool:
+        return name in inputs and not v.is_unknown(inputs[name])
+
+    problems: list[v.Problem] = []
+    if known("key"):
+        problems += v.check_key("key", inputs["key"])
+    elif "key" not in inputs:
+        problems.append(v.Problem("key", "is required: it identifies the connector and lets create adopt it"))
+    if known("name"):
+        problems += v.check_required_text("name", inputs["name"])
+    elif "name" not in inputs:
+        problems.append(v.Problem("name", "is required"))
+    creator = inputs.get("creator")
+    if creator is None:
+        problems.append(v.Problem("creator", "is required, with at least an email"))
+    elif isinstance(creator, Mapping):
+        problems += _validate_creator(creator)
+    repository = inputs.get("repository")
+    if repository is None:
+        problems.append(v.Problem("repository", "is required: {url: 'https://github.com/<owner>/<repo>.git', tag}"))
+    elif isinstance(repository, Mapping):
+        if not v.is_unknown(repository.get("url")):
+            problems += v.check_repository_url("repository.url", repository.get("url"))
+        if not v.is_unknown(repository.get("tag")):
+            problems += v.check_required_text("repository.tag", repository.get("tag"))
+    if known("supported_regions"):
+        problems += v.check_regions("supported_regions", inputs["supported_regions"])
+    if known("integration_types"):
+        problems += v.check_choices("integration_types", inputs["integration_types"], INTEGRATION_TYPES)
+    if known("private_projects"):
+        problems += _validate_private_projects(inputs["private_projects"])
+    if known("documentation_url"):
+        problems += v.check_http_url("documentation_url", inputs["documentation_url"])
+    if known("publish"):
+        problems += v.check_choice("publish", inputs["publish"], PUBLISH_MODES)
+    if known("previewable") and not isinstance(inputs["previewable"], bool):
+        problems.append(v.Problem("previewable", "must be true or false"))
+    return problems + timeout_problems(inputs.get("timeouts"), DEFAULT_TIMEOUTS)
+
+
+def _validate_private_projects(projects: Any) -> list[v.Problem]:
+    if not isinstance(projects, list):
+        return [v.Problem("private_projects", "must be a list of '<region>:<projectKey>'")]
+    return [
+        problem
+        for i, project in enumerate(projects)
+        if not v.is_unknown(project)
+        for problem in v.check_project_identifier(f"private_projects[{i}]", project)
+    ]
+
+
+def _validate_creator(creator: Mapping[str, Any]) -> list[v.Problem]:
+    problems: list[v.Problem] = []
+    for name, value in creator.items():
+        if name not in CREATOR_FIELDS:
+            problems.append(v.Problem(f"creator.{name}", f"unknown creator field{v.suggest(name, CREATOR_FIELDS)}"))
+        elif v.is_unknown(value):
+            continue
+        elif name == "email":
+            problems += v.check_email("creator.email", value)
+        elif name in ("logo_url", "support_url"):
+            problems += v.check_http_url(f"creator.{name}", value)
+        elif name == "no_of_contributors" and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
+            problems.append(v.Problem("creator.no_of_contributors", f"{value!r} must be a whole number of at least 1"))
+    if "email" not in creator:
+        problems.append(v.Problem("creator.email", "is required"))
+    return problems
+
+
+# ----------------------------------------------------------------------------------- API bodies
+
+
+def draft(inputs: Mapping[str, Any]) -> ConnectorStagedDraft:
+    """The ConnectorStagedDraft of the declaration."""
+    from connect_as_code.connect import ConnectorStagedDraft, Creator, Repository
+
+    return ConnectorStagedDraft(
+        key=inputs["key"],
+        name=inputs["name"],
+        creator=Creator(**inputs["creator"]),
+        repository=Repository(url=inputs["repository"]["url"], tag=inputs["repository"]["tag"]),
+        description=inputs.get("description"),
+        integration_types=inputs.get("integration_types"),
+        supported_regions=inputs.get("supported_regions"),
+        private_projects=inputs.get("private_projects"),
+        documentation_url=inputs.get("documentation_url"),
+    )
+
+
+def update_actions(current: ApiConnectorStaged, inputs: Mapping[str, Any]) -> list[ConnectorUpdateAction]:
+    """The minimal update actions that bring ``current`` to the declaration.
+
+    Fields the declaration leaves out are left as they are on the server.
+    """
+    from connect_as_code.connect import (
+        ConnectorAddPrivateProjectAction,
+        ConnectorRemovePrivateProjectAction,
+        ConnectorSetDescriptionAction,
+        ConnectorSetDocumentationUrlAction,
+        ConnectorSetIntegrationTypesAction,
+        ConnectorSetNameAction,
+        ConnectorSetRepositoryAction,
+        ConnectorSetSupportedRegionsAction,
+    )
+
+    actions: list[ConnectorUpdateAction] = []
+    if inputs["name"] != current.name:
+        actions.append(ConnectorSetNameAction(name=inputs["name"]))
+    if inputs.get("description") is not None and inputs["description"] != current.description:
+        actions.append(ConnectorSetDescriptionAction(description=inputs["description"]))
+    creator = inputs["creator"]
+    actions += [
+        _creator_action(name, value) for name, value in creator.items() if value != getattr(current.creator, name)
+    ]
+    wanted = inputs["repository"]
+    if (wanted["url"], wanted["tag"]) != (current.repository.url, current.repository.tag):
+        actions.append(ConnectorSetRepositoryAction(url=wanted["url"], tag=wanted["tag"]))
+    regions = inputs.get("supported_regions")
+    if regions is not None and set(regions) != set(current.supported_regions):
+        actions.append(ConnectorSetSupportedRegionsAction(regions=regions))
+    kinds = inputs.get("integration_types")
+    if kinds is not None and set(kinds) != set(current.integration_types):
+        actions.append(ConnectorSetIntegrationTypesAction(integration_types=kinds))
+    documentation_url = inputs.get("documentation_url")
+    if documentation_url is not None and documentation_url != current.documentation_url:
+        actions.append(ConnectorSetDocumentationUrlAction(documentation_url=documentation_url))
+    wanted_projects = inputs.get("private_projects")
+    if wanted_projects is not None:
+        have = current.private_projects
+        actions += [ConnectorAddPrivateProjectAction(private_project=p) for p in wanted_projects if p not in have]
+        actions += [ConnectorRemovePrivateProjectAction(private_project=p) for p in have if p not in wanted_projects]
+    return actions
+
+
+def _creator_action(name: str, value: Any) -> ConnectorUpdateAction:
+    """The ``setCreator...`` action that sets creator field ``name``."""
+    from connect_as_code.connect import (
+        ConnectorSetCreatorCompanyAction,
+        ConnectorSetCreatorEmailAction,
+        ConnectorSetCreatorLogoAction,
+        ConnectorSetCreatorNameAction,
+        ConnectorSetCreatorNoOfContributorsAction,
+        ConnectorSetCreatorSupportUrlAction,
+        ConnectorSetCreatorTitleAction,
+    )
+
+    action_classes: dict[str, Callable[..., ConnectorUpdateAction]] = {
+        "name": ConnectorSetCreatorNameAction,
+        "title": ConnectorSetCreatorTitleAction,
+        "email": ConnectorSetCreatorEmailAction,
+        "company": ConnectorSetCreatorCompanyAction,
+        "logo_url": ConnectorSetCreatorLogoAction,
+        "support_url": ConnectorSetCreatorSupportUrlAction,
+        "no_of_contributors": ConnectorSetCreatorNoOfContributorsAction,
+    }
+    return action_classes[name](**{CREATOR_FIELDS[name]: value})
+
+
+def repository_changed(actions: Sequence[ConnectorUpdateAction]) -> bool:
+    """Whether the actions point the connector at other code (which needs a new previewable verdict)."""
+    return any(action.action == "setRepository" for action in actions)
+
+
+def needs_previewable_request(current: ApiConnectorStaged, inputs: Mapping[str, Any], repo_changed: bool) -> bool:
+    """Whether to send ``updatePreviewable``: asked for, and no verdict for the current code yet."""
+    if not inputs.get("previewable"):
+        return False
+    return repo_changed or current.is_previewable not in (IsPreviewable.TRUE, IsPreviewable.PENDING)
+
+
+def needs_publish(current: ApiConnectorStaged, inputs: Mapping[str, Any], changed: bool) -> bool:
+    """Whether to send ``publish``: asked for, and the staged state is not the published one yet."""
+    mode = inputs.get("publish", "none")
+    if mode == "none":
+        return False
+    if mode == "certification" and current.status in CONNECTOR_CERTIFYING:
+        return changed
+    return changed or current.status != ConnectorStatus.PUBLISHED or current.has_changes
+
+
+def is_listed(current: ApiConnectorStaged) -> bool:
+    """Whether a published Connector exists for this ConnectorStaged."""
+    return current.status == ConnectorStatus.PUBLISHED or current.already_listed
+
+
+# --------------------------------------------------------------------------------------- outputs
+
+
+def outputs_of(current: ApiConnectorStaged, inputs: Mapping[str, Any], connector: Connector | None) -> Inputs:
+    """The resource's outputs: the declaration as given, then what the API says about it."""
+    from connect_as_code.connect import to_json
+
+    api = to_json(current)
+    return {
+        **inputs,
+        "connector_staged_id": current.id,
+        "version": current.version,
+        "status": str(current.status),
+        "is_previewable": str(current.is_previewable),
+        "previewable_report": api.get("previewableReport"),
+        "publishing_report": api.get("publishingReport"),
+        "configurations": api.get("configurations") or [],
+        "global_configuration": api.get("globalConfiguration"),
+        "api_client": api.get("apiClient"),
+        "has_changes": current.has_changes,
+        "already_listed": current.already_listed,
+        "private": current.private,
+        "connector_id": connector.id if connector else None,
+        "connector_version": connector.version if connector else None,
+    }
+
+
+def declared_inputs(outputs: Mapping[str, Any]) -> Inputs:
+    """The inputs part of stored outputs."""
+    return {name: outputs[name] for name in INPUT_NAMES if outputs.get(name) is not None}
+
+
+def inputs_from_api(current: ApiConnectorStaged, declared: Mapping[str, Any]) -> Inputs:
+    """The declaration as the server has it now, for ``pulumi refresh`` to show drift.
+
+    Only fields the declaration manages are reported; provider-side settings are kept.
+    """
+    inputs = dict(declared)
+    inputs["name"] = current.name
+    if "description" in declared:
+        inputs["description"] = current.description
+    inputs["creator"] = {name: getattr(current.creator, name) for name in declared.get("creator", {})}
+    inputs["repository"] = {"url": current.repository.url, "tag": current.repository.tag}
+    from connect_as_code.connect import to_json
+
+    api = to_json(current)
+    for name, field in (
+        ("supported_regions", "supportedRegions"),
+        ("integration_types", "integrationTypes"),
+        ("private_projects", "privateProjects"),
+        ("documentation_url", "documentationUrl"),
+    ):
+        if name in declared:
+            inputs[name] = api.get(field)
+    return inputs

@@ -1,0 +1,126 @@
+"""The ``ConnectorStaged`` resource users declare, and the types of its inputs."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, TypedDict
+
+import pulumi
+from pulumi.dynamic import Resource
+
+from connect_as_code._pickle_guard import restoring_pickler
+from connect_as_code._shards import with_provider
+from connect_as_code.connector_staged import ConnectorStagedProvider
+from connect_as_code.connector_staged_model import OUTPUT_NAMES
+from connect_as_code.vocabulary import IntegrationTypeName, PublishMode, RegionName
+
+
+class CreatorArgs(TypedDict, total=False):
+    """The connector's creator. ``email`` is required; ``no_of_developers`` is read as ``no_of_contributors``."""
+
+    email: pulumi.Input[str]
+    name: pulumi.Input[str]
+    title: pulumi.Input[str]
+    company: pulumi.Input[str]
+    logo_url: pulumi.Input[str]
+    support_url: pulumi.Input[str]
+    no_of_contributors: pulumi.Input[int]
+    no_of_developers: pulumi.Input[int]
+
+
+class RepositoryArgs(TypedDict):
+    """Where the connector's code lives: a GitHub URL and a git tag."""
+
+    url: pulumi.Input[str]
+    tag: pulumi.Input[str]
+
+
+class ConnectorStagedTimeoutsArgs(TypedDict, total=False):
+    """Seconds to wait for the previewable verdict and for publishing (defaults 1800 and 1200)."""
+
+    previewable: pulumi.Input[float]
+    publish: pulumi.Input[float]
+
+
+class ConnectorStaged(Resource, module="connect", name="ConnectorStaged"):
+    """A commercetools Connect ConnectorStaged, optionally made previewable and published.
+
+    ``key`` identifies it: changing it replaces the connector, and ``pulumi up`` adopts an existing
+    ConnectorStaged with the same key instead of failing. Deleting the resource also deletes the
+    published Connector; protect connectors others deploy with ``protect=True`` or
+    ``retain_on_delete=True``.
+    """
+
+    key: pulumi.Output[str]
+    name: pulumi.Output[str]
+    description: pulumi.Output[str | None]
+    integration_types: pulumi.Output[list[str] | None]
+    creator: pulumi.Output[dict[str, Any]]
+    repository: pulumi.Output[dict[str, str]]
+    supported_regions: pulumi.Output[list[str] | None]
+    private_projects: pulumi.Output[list[str] | None]
+    documentation_url: pulumi.Output[str | None]
+    previewable: pulumi.Output[bool]
+    publish: pulumi.Output[str]
+    timeouts: pulumi.Output[dict[str, float]]
+    connector_staged_id: pulumi.Output[str]
+    version: pulumi.Output[int]
+    """The ConnectorStaged's version: what a ``staged=True`` Deployment of it deploys."""
+    status: pulumi.Output[str]
+    is_previewable: pulumi.Output[str]
+    previewable_report: pulumi.Output[dict[str, Any] | None]
+    publishing_report: pulumi.Output[dict[str, Any] | None]
+    configurations: pulumi.Output[list[dict[str, Any]]]
+    """The applications and configuration keys the API derived from connect.yaml (ConnectorConfigurationApplication)."""
+    global_configuration: pulumi.Output[dict[str, Any] | None]
+    api_client: pulumi.Output[dict[str, Any] | None]
+    has_changes: pulumi.Output[bool]
+    already_listed: pulumi.Output[bool]
+    private: pulumi.Output[bool]
+    connector_id: pulumi.Output[str | None]
+    """The published Connector's id, once published."""
+    connector_version: pulumi.Output[int | None]
+    """The published Connector's version, once published: what a ``staged=False`` Deployment deploys."""
+
+    def __init__(
+        self,
+        resource_name: str,
+        *,
+        key: pulumi.Input[str],
+        name: pulumi.Input[str],
+        creator: pulumi.Input[CreatorArgs],
+        repository: pulumi.Input[RepositoryArgs],
+        description: pulumi.Input[str] | None = None,
+        integration_types: pulumi.Input[Sequence[pulumi.Input[IntegrationTypeName | str]]] | None = None,
+        supported_regions: pulumi.Input[Sequence[pulumi.Input[RegionName | str]]] | None = None,
+        private_projects: pulumi.Input[Sequence[pulumi.Input[str]]] | None = None,
+        documentation_url: pulumi.Input[str] | None = None,
+        previewable: pulumi.Input[bool] = False,
+        publish: pulumi.Input[PublishMode | str] = "none",
+        timeouts: pulumi.Input[ConnectorStagedTimeoutsArgs] | None = None,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
+        """Declare a ConnectorStaged.
+
+        ``previewable=True`` requests previewable status whenever the repository changes and waits for
+        the verdict; ``publish`` is ``"none"``, ``"private"`` (publish after every change and wait until
+        Published) or ``"certification"`` (submit for certification and wait until submitted).
+        ``private_projects`` lists ``"<region>:<projectKey>"`` identifiers.
+        """
+        props: dict[str, Any] = {
+            "key": key,
+            "name": name,
+            "creator": creator,
+            "repository": repository,
+            "description": description,
+            "integration_types": integration_types,
+            "supported_regions": supported_regions,
+            "private_projects": private_projects,
+            "documentation_url": documentation_url,
+            "previewable": previewable,
+            "publish": publish,
+            "timeouts": timeouts,
+        }
+        props.update(dict.fromkeys(OUTPUT_NAMES))
+        with restoring_pickler():
+            super().__init__(ConnectorStagedProvider(), resource_name, props, with_provider(opts))

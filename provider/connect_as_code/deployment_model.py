@@ -1,0 +1,398 @@
+"""The Deployment resource as pure functions: inputs in, API bodies and decisions out.
+
+The life of a Deployment, top to bottom:
+
+* :func:`normalize_inputs` / :func:`validate` check the declaration offline (at ``pulumi preview``);
+  the configuration is checked against the connector's declaration by :mod:`.configuration_check`;
+* :func:`draft` and :func:`redeploy_action` are the typed API bodies;
+* :func:`changes` decides between nothing, a redeploy and a replacement; :func:`needs_redeploy` decides
+  what to do with a deployment found on the server;
+* :func:`outputs_of` turns the API object into outputs. Secured values never appear there: only a salted
+  hash per value, kept as a Pulumi secret, so a changed secret is noticed without being stored.
+
+Inputs and outputs are the plain dicts Pulumi hands over; everything facing the API is typed. The API
+models are imported inside the functions that build them, so that checks and diffs (every preview)
+never load pydantic.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from connect_as_code import validation as v
+from connect_as_code._timeouts import normalize_timeouts, timeout_problems
+from connect_as_code.configuration_check import SECTIONS, section_map
+from connect_as_code.vocabulary import DEPLOYMENT_NOT_RUNNING, DEPLOYMENT_TYPES, REGIONS, DeploymentType
+
+if TYPE_CHECKING:
+    from connect_as_code.connect import (
+        ConnectorReference,
+        DeploymentConfigurationApplication,
+        DeploymentDraft,
+        DeploymentGlobalConfiguration,
+        DeploymentLog,
+        DeploymentRedeployAction,
+    )
+    from connect_as_code.connect import Deployment as ApiDeployment
+
+DEFAULT_TIMEOUTS = {"deploy": 1800.0, "delete": 1800.0}
+INPUT_NAMES = (
+    "key", "connector_key", "connector_id", "connector_version", "staged", "region", "deployment_type",
+    "configurations", "global_configuration", "project_key", "skip_scripts", "timeouts",
+    "declared_configurations", "declared_global_configuration",
+)  # fmt: skip
+REPLACE_ON = ("key", "connector_key", "connector_id", "staged", "region", "deployment_type", "project_key")
+REDEPLOY_ON = ("configurations", "global_configuration", "connector_version")
+OUTPUT_NAMES = (
+    "deployment_id", "version", "status", "applications", "api_client", "build_report", "preview",
+    "deployed_connector_version", "secured_hashes",
+)  # fmt: skip
+DECLARATION_INPUTS = ("declared_configurations", "declared_global_configuration")
+"""Inputs that only carry the connector's declaration to ``check``; never part of the outputs."""
+GLOBAL = "*global*"
+"""The application name under which :func:`secured_hashes` keeps the global configuration's secrets."""
+
+Inputs = dict[str, Any]
+
+
+# --------------------------------------------------------------------------------- declaration
+
+
+def _section(value: Any) -> Any:
+    """A section as a plain dict; a missing one is empty, a malformed one is kept for :func:`validate`."""
+    if value is None:
+        return {}
+    return section_map(value) if isinstance(value, Mapping) else value
+
+
+def normalize_configurations(configurations: Any) -> Any:
+    """``{app: {standard: {}, secured: {}, schedule?}}`` with both sections present."""
+    if not isinstance(configurations, Mapping):
+        return configurations
+    out: dict[str, Any] = {}
+    for app, config in configurations.items():
+        if not isinstance(config, Mapping):
+            out[app] = config
+            continue
+        entry: dict[str, Any] = {section: _section(config.get(section)) for section in SECTIONS}
+        entry.update({k: val for k, val in config.items() if k not in SECTIONS})
+        out[app] = entry
+    return out
+
+
+def normalize_inputs(news: Mapping[str, Any]) -> Inputs:
+    """Inputs in canonical form with defaults filled."""
+    inputs = {name: news[name] for name in INPUT_NAMES if news.get(name) is not None}
+    inputs.setdefault("staged", False)
+    inputs.setdefault("skip_scripts", False)
+    if "deployment_type" not in inputs and not v.is_unknown(inputs["staged"]):
+        inputs["deployment_type"] = DeploymentType.PREVIEW.value if inputs["staged"] else DeploymentType.SANDBOX.value
+    inputs["configurations"] = normalize_configurations(inputs.get("configurations", {}))
+    if isinstance(inputs.get("global_configuration"), Mapping):
+        inputs["global_configuration"] = {
+            section: _section(inputs["global_configuration"].get(section)) for section in SECTIONS
+        }
+    if isinstance(inputs.get("connector_version"), float) and inputs["connector_version"].is_integer():
+        inputs["connector_version"] = int(inputs["connector_version"])
+    inputs["timeouts"] = normalize_timeouts(inputs.get("timeouts"), DEFAULT_TIMEOUTS)
+    return inputs
+
+
+def validate(inputs: Mapping[str, Any]) -> list[v.Problem]:
+    """Every problem in the (normalised) inputs that can be found without the connector."""
+
+    def known(name: str) -> bool:
+        return name in inputs and not v.is_unknown(inputs[name])
+
+    problems: list[v.Problem] = []
+    if "key" not in inputs:
+        problems.append(v.Problem("key", "is required: it identifies the deployment and lets create adopt it"))
+    elif known("key"):
+        problems += v.check_key("key", inputs["key"])
+    if "connector_key" not in inputs and "connector_id" not in inputs:
+        problems.append(v.Problem("connector_key", "set connector_key or connector_id (or pass connector=)"))
+    if "connector_key" in inputs and "connector_id" in inputs:
+        problems.append(v.Problem("connector_id", "set either connector_key or connector_id, not both"))
+    if known("connector_key"):
+        problems += v.check_key("connector_key", inputs["connector_key"])
+    if known("connector_version"):
+        problems += v.check_version("connector_version", inputs["connector_version"])
+    if "region" not in inputs:
+        problems.append(v.Problem("region", "is required: the region to deploy to"))
+    elif known("region"):
+        problems += v.check_choice("region", inputs["region"], REGIONS)
+    if known("staged") and not isinstance(inputs["staged"], bool):
+        problems.append(v.Problem("staged", f"{inputs['staged']!r} must be true or false"))
+    if known("deployment_type"):
+        problems += _deployment_type_problems(inputs)
+    if known("project_key"):
+        problems += v.check_project_key("project_key", inputs["project_key"])
+    if known("configurations"):
+        problems += _validate_shape("configurations", inputs["configurations"], per_application=True)
+    if known("global_configuration"):
+        problems += _validate_shape("global_configuration", {"": inputs["global_configuration"]}, per_application=False)
+    return problems + timeout_problems(inputs.get("timeouts"), DEFAULT_TIMEOUTS)
+
+
+def _deployment_type_problems(inputs: Mapping[str, Any]) -> list[v.Problem]:
+    kind = inputs["deployment_type"]
+    problems = v.check_choice("deployment_type", kind, DEPLOYMENT_TYPES)
+    staged = inputs.get("staged")
+    if staged is True and kind != DeploymentType.PREVIEW:
+        problems.append(
+            v.Problem(
+                "deployment_type",
+                "a staged connector can only be deployed as 'preview'; "
+                "publish it and deploy the Connector (staged=False) for sandbox or production",
+            )
+        )
+    if staged is False and kind == DeploymentType.PREVIEW:
+        problems.append(v.Problem("deployment_type", "'preview' deploys a staged connector: set staged=True"))
+    return problems
+
+
+def _validate_shape(prop: str, configurations: Any, *, per_application: bool) -> list[v.Problem]:
+    if not isinstance(configurations, Mapping):
+        return [v.Problem(prop, "must be a map of application name to {standard: {...}, secured: {...}}")]
+    problems: list[v.Problem] = []
+    allowed = (*SECTIONS, "schedule") if per_application else SECTIONS
+    for app, config in configurations.items():
+        path = f"{prop}.{app}" if per_application else prop
+        if not isinstance(config, Mapping):
+            problems.append(v.Problem(path, "must be a map with 'standard' and 'secured' key/value maps"))
+            continue
+        for name, value in config.items():
+            if name not in allowed:
+                problems.append(
+                    v.Problem(f"{path}.{name}", f"unknown section; use {', '.join(allowed)}{v.suggest(name, allowed)}")
+                )
+            elif v.is_unknown(value):
+                continue
+            elif name == "schedule":
+                problems += v.check_cron(f"{path}.schedule", value)
+            elif not isinstance(value, Mapping):
+                problems.append(v.Problem(f"{path}.{name}", "must be a map of configuration key to string value"))
+            else:
+                problems += [
+                    v.Problem(f"{path}.{name}.{k}", "value must be a string")
+                    for k, val in value.items()
+                    if not isinstance(val, str) and not v.is_unknown(val)
+                ]
+    return problems
+
+
+# ----------------------------------------------------------------------------------- API bodies
+
+
+def configuration_values(configurations: Mapping[str, Any]) -> list[DeploymentConfigurationApplication]:
+    """The declared configuration per application (secured values in clear, for the request only)."""
+    from connect_as_code.connect import ConfigurationValue, DeploymentConfigurationApplication
+
+    def values(section: Mapping[str, Any]) -> list[ConfigurationValue]:
+        return [ConfigurationValue(key=key, value=str(value)) for key, value in sorted(section.items())]
+
+    return [
+        DeploymentConfigurationApplication(
+            application_name=app,
+            standard_configuration=values(config.get("standard", {})),
+            secured_configuration=values(config.get("secured", {})),
+            schedule=config.get("schedule") or None,
+        )
+        for app, config in sorted(configurations.items())
+    ]
+
+
+def global_values(global_configuration: Mapping[str, Any] | None) -> DeploymentGlobalConfiguration | None:
+    """The declared global configuration, or ``None`` when there is none."""
+    if not global_configuration:
+        return None
+    from connect_as_code.connect import DeploymentGlobalConfiguration
+
+    (values,) = configuration_values({"": global_configuration})
+    return DeploymentGlobalConfiguration(
+        standard_configuration=values.standard_configuration, secured_configuration=values.secured_configuration
+    )
+
+
+def connector_reference(inputs: Mapping[str, Any]) -> ConnectorReference:
+    """The ConnectorReference of the declaration: by id, else by key, with the version when pinned."""
+    from connect_as_code.connect import ConnectorReference
+
+    by_id = inputs.get("connector_id")
+    return ConnectorReference(
+        id=by_id or None,
+        key=None if by_id else inputs["connector_key"],
+        staged=bool(inputs.get("staged")),
+        version=inputs.get("connector_version"),
+    )
+
+
+def draft(inputs: Mapping[str, Any]) -> DeploymentDraft:
+    """The DeploymentDraft of the declaration."""
+    from connect_as_code.connect import DeploymentDraft
+
+    return DeploymentDraft(
+        key=inputs["key"],
+        type=inputs["deployment_type"],
+        connector=connector_reference(inputs),
+        region=inputs["region"],
+        configurations=configuration_values(inputs["configurations"]),
+        global_configuration=global_values(inputs.get("global_configuration")),
+    )
+
+
+def redeploy_action(inputs: Mapping[str, Any], *, update_connector: bool) -> DeploymentRedeployAction:
+    """The ``redeploy`` update action carrying the whole declared configuration."""
+    from connect_as_code.connect import DeploymentRedeployAction
+
+    return DeploymentRedeployAction(
+        configuration_values=configuration_values(inputs["configurations"]),
+        global_configuration=global_values(inputs.get("global_configuration")),
+        skip_scripts=bool(inputs.get("skip_scripts")),
+        update_connector=update_connector,
+    )
+
+
+# ------------------------------------------------------------------------------------ decisions
+
+
+def secret_hash(salt: str, *path: str) -> str:
+    """A salted SHA-256 of one secured value; ``salt`` is the deployment key."""
+    return "sha256:" + hashlib.sha256("\0".join((salt, *path)).encode()).hexdigest()
+
+
+def secured_hashes(inputs: Mapping[str, Any]) -> dict[str, dict[str, str]]:
+    """``{app or '*global*': {key: hash}}`` of every secured value in the declaration."""
+    salt = str(inputs.get("key", ""))
+    out = {
+        app: {key: secret_hash(salt, app, key, str(value)) for key, value in config.get("secured", {}).items()}
+        for app, config in inputs.get("configurations", {}).items()
+    }
+    global_secured = (inputs.get("global_configuration") or {}).get("secured", {})
+    if global_secured:
+        out[GLOBAL] = {key: secret_hash(salt, GLOBAL, key, str(val)) for key, val in global_secured.items()}
+    return out
+
+
+def without_secured_values(configurations: Mapping[str, Any]) -> dict[str, Any]:
+    """The configuration with each secured value replaced by ``"[secret]"``, safe to keep in outputs."""
+    return {
+        app: {**config, "secured": dict.fromkeys(config.get("secured", {}), "[secret]")}
+        for app, config in configurations.items()
+    }
+
+
+def public_inputs(inputs: Mapping[str, Any]) -> Inputs:
+    """The declaration without secured values, for outputs.
+
+    The connector's declared configuration, an input only for ``check``, is left out: repeated in the
+    outputs of every deployment it would double what the state carries for nothing.
+    """
+    out = {k: val for k, val in inputs.items() if k not in DECLARATION_INPUTS}
+    out["configurations"] = without_secured_values(inputs.get("configurations", {}))
+    if isinstance(inputs.get("global_configuration"), Mapping):
+        out["global_configuration"] = without_secured_values({"": inputs["global_configuration"]})[""]
+    return out
+
+
+def configuration_changed(olds: Mapping[str, Any], inputs: Mapping[str, Any]) -> bool:
+    """Whether the declared configuration (standard values, secured values by hash) differs from ``olds``."""
+    public = public_inputs(inputs)
+    changed = any(olds.get(name) != public.get(name) for name in ("configurations", "global_configuration"))
+    return changed or olds.get("secured_hashes") != secured_hashes(inputs)
+
+
+def changes(olds: Mapping[str, Any], news: Mapping[str, Any]) -> tuple[list[str], list[str]]:
+    """``(changed properties, properties forcing a replacement)`` between stored outputs and new inputs."""
+    replaces = [name for name in REPLACE_ON if olds.get(name) != news.get(name)]
+    changed = list(replaces)
+    public_news = public_inputs(news)
+    changed += [name for name in REDEPLOY_ON if olds.get(name) != public_news.get(name)]
+    if olds.get("secured_hashes") != secured_hashes(news):
+        changed.append("configurations")
+    if olds.get("status") in DEPLOYMENT_NOT_RUNNING:
+        changed.append("status")
+    changed += [name for name in ("skip_scripts", "timeouts") if olds.get(name) != news.get(name)]
+    return sorted(set(changed)), replaces
+
+
+def needs_redeploy(current: ApiDeployment, olds: Mapping[str, Any], inputs: Mapping[str, Any]) -> tuple[bool, bool]:
+    """``(redeploy?, with updateConnector?)`` for a settled deployment found on the server.
+
+    ``olds`` are the outputs recorded for it (empty when it was just adopted, which redeploys once
+    because secured values cannot be read back).
+    """
+    wanted_version = inputs.get("connector_version")
+    update_connector = wanted_version is not None and current.connector.version != wanted_version
+    not_running = current.status in DEPLOYMENT_NOT_RUNNING
+    return (update_connector or not_running or configuration_changed(olds, inputs)), update_connector
+
+
+# --------------------------------------------------------------------------------------- outputs
+
+
+def applications_of(current: ApiDeployment) -> dict[str, dict[str, Any]]:
+    """Per application: its id and, as the type of application gives them, url, topic and schedule."""
+    return {
+        app.application_name: {
+            name: value
+            for name, value in (("id", app.id), ("url", app.url), ("topic", app.topic), ("schedule", app.schedule))
+            if value
+        }
+        for app in current.applications
+    }
+
+
+def outputs_of(current: ApiDeployment, inputs: Mapping[str, Any]) -> Inputs:
+    """The resource's outputs: the declaration without secured values, then what the API says."""
+    from connect_as_code.connect import to_json
+
+    report = current.details.build.report if current.details else None
+    return {
+        **public_inputs(inputs),
+        "deployment_id": current.id,
+        "version": current.version,
+        "status": str(current.status),
+        "applications": applications_of(current),
+        "api_client": to_json(current.api_client) if current.api_client else None,
+        "build_report": to_json(report) if report else None,
+        "preview": current.preview,
+        "deployed_connector_version": current.connector.version,
+        "secured_hashes": secured_hashes(inputs),
+    }
+
+
+def inputs_from_api(current: ApiDeployment, declared: Mapping[str, Any]) -> Inputs:
+    """The declaration as the server has it now (standard values only; secured ones cannot be read)."""
+    inputs = {k: val for k, val in declared.items() if k not in ("configurations", "global_configuration")}
+    configurations: dict[str, Any] = {}
+    for app in current.applications:
+        old = (declared.get("configurations") or {}).get(app.application_name, {})
+        entry: dict[str, Any] = {
+            "standard": {item.key: item.value for item in app.standard_configuration},
+            "secured": old.get("secured", {}),
+        }
+        if old.get("schedule"):
+            entry["schedule"] = app.schedule or old["schedule"]
+        configurations[app.application_name] = entry
+    inputs["configurations"] = configurations
+    if "global_configuration" in declared:
+        inputs["global_configuration"] = declared["global_configuration"]
+    inputs["region"] = str(current.deployed_region)
+    return inputs
+
+
+def format_log_line(entry: DeploymentLog) -> str:
+    """One deployment log entry as a line: ``timestamp app severity message``."""
+    details = entry.details
+    if isinstance(details, Mapping):
+        text = details.get("message") or " ".join(
+            str(details.get(k)) for k in ("requestMethod", "requestUrl", "status") if details.get(k)
+        )
+    else:
+        text = str(details)
+    from connect_as_code.connect import to_json
+
+    return f"{to_json(entry)['timestamp']} {entry.application_name} {entry.severity} {text}".strip()

@@ -1,0 +1,164 @@
+"""The ``Deployment`` resource users declare, and the types of its inputs."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypedDict
+
+import pulumi
+from pulumi.dynamic import Resource
+
+from connect_as_code._pickle_guard import restoring_pickler
+from connect_as_code._shards import with_provider
+from connect_as_code.deployment import DeploymentProvider
+from connect_as_code.deployment_model import OUTPUT_NAMES
+from connect_as_code.vocabulary import DeploymentTypeName, RegionName
+
+if TYPE_CHECKING:
+    from connect_as_code.connector_staged_resource import ConnectorStaged
+
+
+class ApplicationConfigArgs(TypedDict, total=False):
+    """Configuration of one application: ``standard`` and ``secured`` key/value maps, optional ``schedule``."""
+
+    standard: pulumi.Input[Mapping[str, pulumi.Input[str]]]
+    secured: pulumi.Input[Mapping[str, pulumi.Input[str]]]
+    schedule: pulumi.Input[str]
+
+
+class GlobalConfigArgs(TypedDict, total=False):
+    """Connector-wide configuration (``inheritAs.configuration``): ``standard`` and ``secured`` key/value maps."""
+
+    standard: pulumi.Input[Mapping[str, pulumi.Input[str]]]
+    secured: pulumi.Input[Mapping[str, pulumi.Input[str]]]
+
+
+class DeploymentTimeoutsArgs(TypedDict, total=False):
+    """Seconds to wait for a deployment to become Deployed and to disappear (defaults 1800 each)."""
+
+    deploy: pulumi.Input[float]
+    delete: pulumi.Input[float]
+
+
+def _secret_sections(configurations: Any) -> Any:
+    """Mark every secured map as a Pulumi secret, so state stores it encrypted even if given in clear."""
+    if isinstance(configurations, pulumi.Output):
+        return pulumi.Output.secret(configurations)
+    if not isinstance(configurations, Mapping):
+        return configurations
+    out: dict[str, Any] = {}
+    for app, config in configurations.items():
+        if isinstance(config, Mapping) and config.get("secured") is not None:
+            out[app] = {**config, "secured": pulumi.Output.secret(config["secured"])}
+        else:
+            out[app] = config
+    return out
+
+
+def _connector_version(connector: ConnectorStaged, staged: pulumi.Input[bool]) -> pulumi.Input[Any]:
+    """The version a deployment of ``connector`` pins: the staged one, or the published one.
+
+    ``staged`` may be an Output, whose value decides only once it is known (an Output object itself is
+    always true); a plain value picks at once, so an unknown version of the other kind cannot leak in.
+    """
+    if not isinstance(staged, pulumi.Output):
+        return connector.version if staged else connector.connector_version
+    return pulumi.Output.all(staged, connector.version, connector.connector_version).apply(
+        lambda values: values[1] if values[0] else values[2]
+    )
+
+
+class Deployment(Resource, module="connect", name="Deployment"):
+    """A commercetools Connect Deployment of a connector into a project, waited on until Deployed.
+
+    ``key`` identifies it (``pulumi up`` adopts an existing deployment with the same key). Changing the
+    configuration, or ``connector_version``, redeploys it; changing the connector, region, type, key or
+    project replaces it. Secured values are stored only as Pulumi secrets.
+    """
+
+    key: pulumi.Output[str]
+    """The deployment's key, unique in its project."""
+    connector_key: pulumi.Output[str | None]
+    connector_id: pulumi.Output[str | None]
+    connector_version: pulumi.Output[int | None]
+    """The connector version declared (``None``: whatever the API chose at creation)."""
+    staged: pulumi.Output[bool]
+    region: pulumi.Output[str]
+    deployment_type: pulumi.Output[str]
+    configurations: pulumi.Output[dict[str, Any]]
+    """The declared configuration, secured values shown as ``[secret]``."""
+    global_configuration: pulumi.Output[dict[str, Any] | None]
+    project_key: pulumi.Output[str | None]
+    skip_scripts: pulumi.Output[bool]
+    timeouts: pulumi.Output[dict[str, float]]
+    deployment_id: pulumi.Output[str]
+    version: pulumi.Output[int]
+    """The Deployment's version on the server (it grows with every redeploy)."""
+    status: pulumi.Output[str]
+    applications: pulumi.Output[dict[str, dict[str, str]]]
+    """Per application: ``id`` and, by type, ``url`` (service), ``topic`` (event), ``schedule`` (job)."""
+    api_client: pulumi.Output[dict[str, Any] | None]
+    build_report: pulumi.Output[dict[str, Any] | None]
+    preview: pulumi.Output[bool]
+    deployed_connector_version: pulumi.Output[int]
+    secured_hashes: pulumi.Output[dict[str, dict[str, str]]]
+    """A salted hash per secured value (a Pulumi secret): how a changed secret is noticed."""
+
+    def __init__(
+        self,
+        resource_name: str,
+        *,
+        key: pulumi.Input[str],
+        region: pulumi.Input[RegionName | str],
+        configurations: pulumi.Input[Mapping[str, pulumi.Input[ApplicationConfigArgs]]] | None = None,
+        connector: ConnectorStaged | None = None,
+        connector_key: pulumi.Input[str] | None = None,
+        connector_id: pulumi.Input[str] | None = None,
+        connector_version: pulumi.Input[int] | None = None,
+        staged: pulumi.Input[bool] | None = None,
+        deployment_type: pulumi.Input[DeploymentTypeName | str] | None = None,
+        global_configuration: pulumi.Input[GlobalConfigArgs] | None = None,
+        project_key: pulumi.Input[str] | None = None,
+        skip_scripts: pulumi.Input[bool] = False,
+        timeouts: pulumi.Input[DeploymentTimeoutsArgs] | None = None,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
+        """Declare a Deployment.
+
+        Name the connector with ``connector_key`` or ``connector_id`` (``staged=True`` for a previewable
+        ConnectorStaged), or pass ``connector=`` a :class:`ConnectorStaged` of the same program: its key,
+        version (the staged one, or the published one with ``staged=False``) and declared configuration
+        are then used, so ``pulumi preview`` checks the configuration against it. ``configurations``
+        maps application names to ``{"standard": {...}, "secured": {...}}``.
+        """
+        declared_configurations = None
+        declared_global = None
+        if connector is not None:
+            staged = True if staged is None else staged
+            connector_key = connector_key or connector.key
+            declared_configurations = connector.configurations
+            declared_global = connector.global_configuration
+            if connector_version is None:
+                connector_version = _connector_version(connector, staged)
+        props: dict[str, Any] = {
+            "key": key,
+            "connector_key": connector_key,
+            "connector_id": connector_id,
+            "connector_version": connector_version,
+            "staged": staged,
+            "region": region,
+            "deployment_type": deployment_type,
+            "configurations": _secret_sections(configurations or {}),
+            "global_configuration": _secret_sections({"": global_configuration})[""] if global_configuration else None,
+            "project_key": project_key,
+            "skip_scripts": skip_scripts,
+            "timeouts": timeouts,
+            "declared_configurations": declared_configurations,
+            "declared_global_configuration": declared_global,
+        }
+        props.update(dict.fromkeys(OUTPUT_NAMES))
+        opts = pulumi.ResourceOptions.merge(
+            with_provider(opts), pulumi.ResourceOptions(additional_secret_outputs=["secured_hashes"])
+        )
+        with restoring_pickler():
+            super().__init__(DeploymentProvider(), resource_name, props, opts)

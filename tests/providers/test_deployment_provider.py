@@ -1,0 +1,179 @@
+"""The Deployment provider's create, adopt, redeploy, refresh and delete, with realistic durations."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from connect_as_code import ConnectorStagedProvider, DeploymentProvider
+from connect_as_code._runtime import ConnectResourceError
+from connect_as_code.connector_staged_model import normalize_inputs as connector_inputs
+from connect_as_code.deployment_model import normalize_inputs
+
+from .conftest import Harness
+
+REPOSITORY = "https://github.com/abc/first-connect-application.git"
+KEY = "abc-first-connector-preview"
+
+
+def staged_connector(harness: Harness, tag: str = "0.0.0") -> dict[str, Any]:
+    """A previewable ConnectorStaged of the seed, made through its provider; its outputs."""
+    provider = harness.configure(ConnectorStagedProvider())
+    props = {
+        "key": "abc-first-connector",
+        "name": "Abc First Connector",
+        "creator": {"email": "john.doe@example.com"},
+        "repository": {"url": REPOSITORY, "tag": tag},
+        "supported_regions": ["europe-west1.gcp"],
+        "private_projects": ["europe-west1.gcp:demo-project"],
+        "previewable": True,
+    }
+    outs: dict[str, Any] = provider.create(connector_inputs(props)).outs
+    harness.lines.clear()
+    harness.requests.clear()
+    return outs
+
+
+def declaration(connector: dict[str, Any], **overrides: Any) -> dict[str, Any]:
+    props: dict[str, Any] = {
+        "key": KEY,
+        "connector_key": connector["key"],
+        "connector_version": connector["version"],
+        "staged": True,
+        "region": "europe-west1.gcp",
+        "configurations": {
+            "cartExtension": {
+                "standard": {"CTP_PROJECT_KEY": "demo-project", "CTP_REGION": "europe-west1.gcp"},
+                "secured": {"CTP_CLIENT_ID": "client-id", "CTP_CLIENT_SECRET": "client-secret-value"},
+            }
+        },
+    }
+    props.update(overrides)
+    return normalize_inputs(props)
+
+
+def test_create_waits_through_queued_and_deploying_until_deployed(harness: Harness) -> None:
+    connector = staged_connector(harness)
+    created = harness.configure(DeploymentProvider()).create(declaration(connector))
+
+    deployment = harness.api(f"/demo-project/deployments/key={KEY}")
+    assert deployment["status"] == "Deployed" and created.id == deployment["id"]
+    assert created.outs["status"] == "Deployed"
+    assert created.outs["applications"]["cartExtension"]["url"] == deployment["applications"][0]["url"]
+    assert created.outs["configurations"]["cartExtension"]["secured"] == {
+        "CTP_CLIENT_ID": "[secret]",
+        "CTP_CLIENT_SECRET": "[secret]",
+    }
+    assert "client-secret-value" not in repr(created.outs)
+    statuses = [line.rsplit(" (", 1)[0] for line in harness.lines]
+    assert statuses[0] == f"Deployment {KEY}: Queued" and statuses[-1] == f"Deployment {KEY}: Deployed"
+    assert f"Deployment {KEY}: Deploying" in statuses
+    waited = int(harness.lines[-1].rsplit("(", 1)[1].split()[0])
+    assert 660 <= waited < 700  # realistic: 60 s queued and 600 s deploying, noticed within one poll
+    gets = [route for method, route, _ in harness.requests if method == "GET" and "deployments/{id}" in route]
+    # Polls at most 5 s apart early in each status, backing off to 30 s: about 60 for these 660 s, not 660.
+    assert len(gets) <= 75
+
+
+def test_a_failed_build_fails_with_the_report_and_the_builds_log_lines(harness: Harness) -> None:
+    connector = staged_connector(harness)
+    harness.script(
+        "deploy",
+        KEY,
+        [
+            {
+                "outcome": "Failed",
+                "report": [{"type": "Error", "title": "npm run build failed", "application": "cartExtension"}],
+            }
+        ],
+    )
+    with pytest.raises(ConnectResourceError) as failed:
+        harness.configure(DeploymentProvider()).create(declaration(connector))
+    lines = str(failed.value).splitlines()
+    assert lines[:3] == [
+        f"Deployment {KEY}: deployment ended in status Failed",
+        "  Error [cartExtension]: npm run build failed",
+        "  last log lines:",
+    ]
+    assert all(line.startswith("    ") and "cartExtension" in line for line in lines[3:])
+    assert harness.api(f"/demo-project/deployments/key={KEY}")["status"] == "Failed"
+
+
+def test_an_existing_failed_deployment_is_adopted_and_redeployed(harness: Harness) -> None:
+    connector = staged_connector(harness)
+    harness.script("deploy", KEY, ["Failed"])
+    provider = harness.configure(DeploymentProvider())
+    with pytest.raises(ConnectResourceError):
+        provider.create(declaration(connector))
+    adopted = provider.create(declaration(connector))
+    deployment = harness.api(f"/demo-project/deployments/key={KEY}")
+    assert (deployment["status"], deployment["version"]) == ("Deployed", 2)  # one redeploy, no second deployment
+    assert adopted.id == deployment["id"]
+
+
+def test_a_changed_secret_is_one_redeploy_and_a_new_connector_version_updates_the_connector(harness: Harness) -> None:
+    connector = staged_connector(harness)
+    provider = harness.configure(DeploymentProvider())
+    created = provider.create(declaration(connector))
+    changed = declaration(connector)
+    changed["configurations"]["cartExtension"]["secured"]["CTP_CLIENT_SECRET"] = "rotated"
+    assert provider.diff(created.id, created.outs, changed).changes is True
+    updated = provider.update(created.id, created.outs, changed)
+    assert harness.api(f"/demo-project/deployments/key={KEY}")["version"] == 2
+    assert provider.diff(created.id, updated.outs, changed).changes is False
+
+    newer = staged_connector(harness, tag="0.0.1")
+    assert newer["version"] > connector["version"]
+    released = provider.update(created.id, updated.outs, declaration(newer, configurations=changed["configurations"]))
+    assert released.outs["deployed_connector_version"] == newer["version"]
+    assert harness.api(f"/demo-project/deployments/key={KEY}")["connector"]["version"] == newer["version"]
+
+
+def test_a_deployment_deleted_out_of_band_is_dropped_by_refresh_and_update_says_what_to_do(harness: Harness) -> None:
+    connector = staged_connector(harness)
+    provider = harness.configure(DeploymentProvider())
+    created = provider.create(declaration(connector))
+    provider.delete(created.id, created.outs)
+    assert harness.api(f"/demo-project/deployments/key={KEY}") is None
+    assert provider.read(created.id, created.outs).id == ""
+    with pytest.raises(ConnectResourceError) as failed:
+        provider.update(created.id, created.outs, declaration(connector))
+    assert str(failed.value).startswith(f"Deployment {KEY} (id {created.id}) no longer exists")
+
+
+def test_an_undeploy_that_fails_is_reported(harness: Harness) -> None:
+    connector = staged_connector(harness)
+    provider = harness.configure(DeploymentProvider())
+    created = provider.create(declaration(connector))
+    harness.script("undeploy", KEY, ["UndeployFailed"])
+    with pytest.raises(ConnectResourceError) as failed:
+        provider.delete(created.id, created.outs)
+    assert str(failed.value).startswith(f"Deployment {KEY}: undeploy ended in status UndeployFailed")
+
+
+def test_a_wait_that_runs_out_names_the_deployment_and_the_timeout(harness: Harness) -> None:
+    connector = staged_connector(harness)
+    provider = harness.configure(DeploymentProvider())
+    with pytest.raises(ConnectResourceError) as failed:
+        provider.create(declaration(connector, timeouts={"deploy": 90.5}))
+    deployment = harness.api(f"/demo-project/deployments/key={KEY}")
+    assert str(failed.value) == (
+        f"Deployment {KEY}: deployment still Deploying after 90.5 s (deployment id {deployment['id']}, project "
+        "demo-project). It is still running on the server: run `pulumi up` again to resume waiting, or raise "
+        "timeouts.deploy."
+    )
+    resumed = provider.create(declaration(connector))  # the next `pulumi up` adopts it and waits on
+    assert resumed.id == deployment["id"] and resumed.outs["status"] == "Deployed"
+
+
+def test_retries_are_shown_as_progress_lines(harness: Harness) -> None:
+    connector = staged_connector(harness)
+    harness.admin(
+        "PUT", "/faults", {"queue": [{"kind": "503", "method": "GET", "pathPrefix": "/demo-project/deployments"}]}
+    )
+    harness.configure(DeploymentProvider()).create(declaration(connector))
+    retries = [line for line in harness.lines if line.startswith("Connect API: ")]
+    assert len(retries) == 1
+    assert retries[0].startswith(f"Connect API: GET /demo-project/deployments/key={KEY} returned 503")
+    assert "; retry 1 of 7 in " in retries[0]
