@@ -16,7 +16,7 @@ from fastapi.routing import APIRoute
 from pydantic import StringConstraints
 from starlette.concurrency import run_in_threadpool
 
-from connect_as_code.emulator import errors
+from connect_as_code.emulator import errors, unconfirmed
 from connect_as_code.emulator.admin import build_admin_router
 from connect_as_code.emulator.auth import (
     Access,
@@ -53,8 +53,10 @@ from connect_as_code.emulator.models import (
 from connect_as_code.emulator.querying import SORTABLE_FIELDS
 from connect_as_code.emulator.settings import Settings
 from connect_as_code.emulator.store import Store
+from connect_as_code.emulator.unconfirmed import DeploymentRevision, DeploymentRollback
 
 PROJECT_KEY = re.compile(r"^[a-zA-Z0-9_-]{2,36}$")
+MAX_INT64 = 2**63 - 1
 SORT_PATTERN = rf"^\s*({'|'.join(SORTABLE_FIELDS)})(\s+(asc|desc|ASC|DESC))?\s*$"
 ID_DESCRIPTION = "`id`, or `key=<key>` to address by key."
 
@@ -136,13 +138,16 @@ SortValue = Annotated[str, StringConstraints(pattern=SORT_PATTERN)]
 Sort = Annotated[list[SortValue] | None, Query(description='e.g. "createdAt asc"; may be repeated.')]
 IntegrationTypes = Annotated[list[IntegrationType] | None, Query(alias="integrationTypes")]
 ResourceId = Annotated[str, Path(alias="ID", description=ID_DESCRIPTION)]
+RevisionNumber = Annotated[
+    int, Path(alias="revision", ge=1, le=MAX_INT64, description="`revisionNumber` of the DeploymentRevision.")
+]
 ProjectKey = Annotated[
     str, Path(alias="projectKey", pattern=PROJECT_KEY.pattern, description="Key of the Composable Commerce Project.")
 ]
 
 
 def build_connect_router() -> APIRouter:
-    """Rows 1-14 of REFERENCE §2."""
+    """Every Connect API endpoint: the 14 of the RAML of 2026-08-21 and the revisions of 2026-10-23."""
     router = APIRouter(route_class=ConnectRoute)
     view_connectors = _access(Access.VIEW_CONNECTORS)
     manage_connectors = _access(Access.MANAGE_CONNECTORS)
@@ -330,7 +335,54 @@ def build_connect_router() -> APIRouter:
             )
         )
 
+    _revision_routes(router, view_deployments, manage_deployments)
     return router
+
+
+def _revision_routes(router: APIRouter, view_deployments: dict[str, Any], manage_deployments: dict[str, Any]) -> None:
+    """Deployment revisions and rollback (2026-10-23); the rollback's method, path and status are inferred."""
+
+    @router.get(
+        "/{projectKey}/deployments/{ID}/revisions",
+        tags=["DeploymentRevision"],
+        openapi_extra=view_deployments,
+        responses={200: {"model": list[DeploymentRevision]}, **_errors_doc(400, 401, 403, 404)},
+    )
+    def query_deployment_revisions(request: Request, project_key: ProjectKey, resource_id: ResourceId) -> JSONResponse:
+        """Query the revisions of a Deployment by id or key, most recent first."""
+        return JSONResponse(_engine(request).query_revisions(project_key, Ref.parse(resource_id)))
+
+    @router.get(
+        "/{projectKey}/deployments/{ID}/revisions/{revision}",
+        tags=["DeploymentRevision"],
+        openapi_extra=view_deployments,
+        responses={200: {"model": DeploymentRevision}, **_errors_doc(400, 401, 403, 404)},
+    )
+    def get_deployment_revision(
+        request: Request, project_key: ProjectKey, resource_id: ResourceId, revision: RevisionNumber
+    ) -> JSONResponse:
+        """Get a DeploymentRevision by Deployment id or key."""
+        return _json(_engine(request).get_revision(project_key, Ref.parse(resource_id), revision))
+
+    @router.api_route(
+        unconfirmed.ROLLBACK_PATH,
+        methods=[unconfirmed.ROLLBACK_METHOD],
+        status_code=unconfirmed.ROLLBACK_STATUS,
+        tags=["DeploymentRevision"],
+        openapi_extra=manage_deployments,
+        responses={unconfirmed.ROLLBACK_STATUS: {"model": Deployment}, **_errors_doc(400, 401, 403, 404, 409)},
+    )
+    def rollback_deployment_revision(
+        request: Request,
+        project_key: ProjectKey,
+        resource_id: ResourceId,
+        revision: RevisionNumber,
+        body: DeploymentRollback,
+    ) -> JSONResponse:
+        """Roll a Deployment (by id or key) back to a revision: a new version, deployed like a redeploy."""
+        engine = _engine(request)
+        rolled_back = engine.rollback(project_key, Ref.parse(resource_id), revision, body)
+        return _json(rolled_back, unconfirmed.ROLLBACK_STATUS)
 
 
 _FORM_BODY = {
