@@ -99,11 +99,16 @@ class Engine:
         self.clock = clock
         self.faults = faults
         self.durations = settings.durations
+        self.logs_endpoints = settings.logs_endpoints
         self.ensure_default_client()
 
     def now(self) -> float:
         """Current emulator time."""
         return self.clock.now()
+
+    def features(self) -> dict[str, bool]:
+        """Switchable parts of the API and whether they are served now."""
+        return {unconfirmed.LOGS_ENDPOINTS: self.logs_endpoints}
 
     def ensure_default_client(self) -> None:
         """Register (or refresh) the API client given on the command line."""

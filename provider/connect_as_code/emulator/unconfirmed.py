@@ -25,7 +25,8 @@ Inferred here, each from the reason given next to it:
 - the Query envelope: a plain JSON array (:func:`query_body`);
 - the rollback endpoint: method, path, body, status (:data:`ROLLBACK_PATH` and neighbours);
 - when a rollback is refused, and the messages (:func:`rollback_refusal`, the error builders);
-- what ``rollbackRevision`` holds and when it goes away (:func:`mark_rolled_back`, :func:`mark_redeployed`).
+- what ``rollbackRevision`` holds and when it goes away (:func:`mark_rolled_back`, :func:`mark_redeployed`);
+- that removed logs endpoints answer like an unknown route (:data:`LOGS_ENDPOINTS`).
 
 The read paths and scopes of the Get and Query endpoints are confirmed and live in ``app.py``.
 """
@@ -216,3 +217,11 @@ def mark_redeployed(doc: JsonDict) -> None:
     Inferred: the docs do not say whether it is cleared or left as it was.
     """
     doc.pop("rollbackRevision", None)
+
+
+# --- the end of the logs endpoints -------------------------------------------------------------------
+
+LOGS_ENDPOINTS = "logsEndpoints"
+"""Feature name of the Query Deployment Logs endpoints. Confirmed: deprecated on 2026-11-06, removed
+after 2027-01-31. Inferred: once removed they answer like any unknown route (404 ResourceNotFound),
+and no deprecation header is sent before (none is documented)."""
