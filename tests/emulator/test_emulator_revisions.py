@@ -281,6 +281,16 @@ def test_scripted_deploy_outcomes_apply_to_a_rollback(env: Env, published: dict[
     assert numbers(env) == [(2, False), (1, False)]
 
 
+def test_rollback_after_the_connector_was_deleted(env: Env, published: dict[str, Any]) -> None:
+    two_revisions(env)
+    assert env.client.delete("/connectors/drafts/key=abc-first-connector").status_code == 200
+    response = rollback(env, 1)
+    assert response.status_code == 201, response.text
+    assert response.json()["connector"]["id"] == published["id"]
+    settle_deployment(env)
+    assert numbers(env)[0] == (3, True)
+
+
 def test_a_redeploy_clears_rollback_revision(env: Env, published: dict[str, Any]) -> None:
     two_revisions(env)
     rollback(env, 1)
