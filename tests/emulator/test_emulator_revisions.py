@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
+import json
+import random
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from connect_as_code.emulator import Settings
-from connect_as_code.emulator.models import Deployment
+from connect_as_code.emulator.models import Deployment, ErrorResponse
 from connect_as_code.emulator.unconfirmed import DeploymentRevision
 from tests.emulator.support import (
     PROJECT,
@@ -408,3 +410,24 @@ def test_openapi_documents_the_revision_endpoints(env: Env) -> None:
         "/DeploymentRollback"
     )
     assert rollback_operation["x-access"] == "MANAGE_DEPLOYMENTS"
+
+
+def test_a_small_fuzz_of_the_revision_routes_never_gets_a_500(env: Env, published: dict[str, Any]) -> None:
+    two_revisions(env)
+    rng = random.Random(2026)
+    refs = ["key=my-first-deployment", get(env)["id"], "key=", "key=%20", "nope", "%00"]
+    revisions_values = ["1", "2", "3", "0", "-1", str(2**63 - 1), str(2**64), "1e3", "x", "%20"]
+    bodies: list[Any] = [{"version": 2}, {"version": "2"}, {"version": None}, {}, [], "x", {"version": 2.5}, None]
+    for _ in range(300):
+        ref, revision = rng.choice(refs), rng.choice(revisions_values)
+        project = rng.choice([PROJECT, "x", "other-project"])
+        base = f"/{project}/deployments/{ref}/revisions"
+        routes = [("GET", base), ("GET", f"{base}/{revision}"), ("POST", f"{base}/{revision}/rollback")]
+        method, path = rng.choice(routes)
+        body = json.dumps(rng.choice(bodies)) if method == "POST" else None
+        response = env.client.request(method, path, content=body, headers={"Content-Type": "application/json"})
+        assert response.status_code < 500, (method, path, body, response.text)
+        if response.status_code >= 400:
+            ErrorResponse.model_validate(response.json())
+        if method == "POST" and response.status_code == 201:
+            settle_deployment(env)
