@@ -562,9 +562,10 @@ class ConnectClient:
         ``version`` is the Deployment version the caller expects. The endpoint's method, path and body
         are unconfirmed (see ``_unconfirmed``). Retried like an update: after an unknown outcome the
         Deployment is re-read and the rollback counts as applied when its version is above
-        ``version``; it is never resent blindly. Raises :class:`BadRequestError` with code
-        ``DeploymentRollbackNotAllowed`` (while Queued, Deploying or Undeploying, or for the current
-        revision), :class:`NotFoundError` for an unknown Deployment or revision, and
+        ``version``; it is not resent unless the re-read shows it was not applied. Raises
+        :class:`BadRequestError` with code ``DeploymentRollbackNotAllowed`` when Connect refuses it (the
+        emulator does so while Queued, Deploying or Undeploying and for the current revision; the real
+        triggers are unconfirmed), :class:`NotFoundError` for an unknown Deployment or revision, and
         :class:`ConcurrentModificationError` when ``version`` is stale.
         """
         path, route = self._deployments(project_key)

@@ -151,14 +151,14 @@ def query_body(views: list[JsonDict]) -> list[JsonDict]:
 
 
 # --- the rollback endpoint ---------------------------------------------------------------------------
+# Inferred: "Rollback DeploymentRevision" acts on the revision named in the path, as Get does, hence
+# POST .../revisions/{revision}/rollback; it answers 201 with the Deployment, as the Deployment update
+# endpoint does in the RAML (a rollback makes a new Deployment version). Scopes: manage, as for Deployment
+# updates (the RAML trait secured_by_manage_connectors_deployments).
 
 ROLLBACK_METHOD = "POST"
 ROLLBACK_PATH = "/{projectKey}/deployments/{ID}/revisions/{revision}/rollback"
 ROLLBACK_STATUS = 201
-"""Inferred: "Rollback DeploymentRevision" acts on the revision named in the path, as Get does, so
-``POST .../revisions/{revision}/rollback``; 201 with the Deployment, as the Deployment update endpoint
-answers in the RAML (a rollback is a new Deployment version). Scopes: manage, as for Deployment updates
-(the RAML trait ``secured_by_manage_connectors_deployments``)."""
 
 
 class DeploymentRollback(_Request):
