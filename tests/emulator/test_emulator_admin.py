@@ -61,10 +61,13 @@ def test_events_filters(env: Env) -> None:
     assert deployments[0]["project"] == PROJECT
     assert deployments[2]["atIso"].endswith("Z")
     assert deployments[2]["at"] - deployments[0]["at"] == 3
+    revisions = env.anon.get("/_emulator/events", params={"resource": "DeploymentRevision"}).json()["events"]
+    assert [(e["field"], e["from"], e["to"]) for e in revisions] == [("revisionNumber", None, "1")]
+    assert revisions[0]["at"] == deployments[2]["at"]
     by_key = env.anon.get("/_emulator/events", params={"key": "my-first-deployment"}).json()["events"]
-    assert by_key == deployments
+    assert by_key == deployments + revisions
     assert len(env.anon.get("/_emulator/events", params={"limit": 1}).json()["events"]) == 1
-    last = deployments[-1]["seq"]
+    last = revisions[-1]["seq"]
     assert env.anon.get("/_emulator/events", params={"after": last}).json()["events"] == []
 
 

@@ -380,3 +380,70 @@ def test_oversized_file_is_rejected() -> None:
 )
 def test_cron_expressions(expression: str, valid: bool) -> None:
     assert is_valid_cron(expression) is valid
+
+
+# --- healthCheck (2026-10-23): service and event applications only ------------------------------------
+
+MC_APP_KEYS = """
+configuration:
+  standardConfiguration:
+    - {key: CUSTOM_APPLICATION_ID, description: id, required: true}
+    - {key: ENTRY_POINT_URI_PATH, description: path, required: true}
+    - {key: CLOUD_IDENTIFIER, description: cloud, required: true}
+"""
+APPLICATION_TYPES: dict[str, str] = {
+    "service": "endpoint: /app",
+    "event": "endpoint: /app",
+    "job": "endpoint: /app\nproperties:\n  schedule: '0 1 * * *'",
+    "merchant-center-custom-application": MC_APP_KEYS,
+    "mc-app": MC_APP_KEYS,
+    "merchant-center-custom-view": """
+configuration:
+  standardConfiguration:
+    - {key: CUSTOM_VIEW_ID, description: id, required: true}
+    - {key: CLOUD_IDENTIFIER, description: cloud, required: true}
+""",
+    "assets": "",
+    "unknown": "endpoint: /app",
+}
+HEALTH_CHECK = "healthCheck:\n  path: /health\n  intervalSeconds: 10\n  timeoutSeconds: 5\n  unhealthyThreshold: 3"
+
+
+def application(application_type: str, extra: str = "") -> str:
+    lines = f"name: app\napplicationType: {application_type}\n{APPLICATION_TYPES[application_type].strip()}\n{extra}"
+    body = textwrap.indent(lines.strip(), "    ")
+    return "deployAs:\n" + "  - " + body.lstrip() + "\n"
+
+
+@pytest.mark.parametrize("application_type", sorted(APPLICATION_TYPES))
+def test_every_application_type_is_valid_without_a_health_check(application_type: str) -> None:
+    load_document(application(application_type))
+
+
+@pytest.mark.parametrize(
+    ("application_type", "accepted"),
+    [(kind, kind in {"service", "event"}) for kind in sorted(APPLICATION_TYPES)],
+)
+def test_health_check_only_for_service_and_event(application_type: str, accepted: bool) -> None:
+    text = application(application_type, HEALTH_CHECK)
+    if accepted:
+        [app] = parse_connect_yaml(text).applications
+        assert (app.name, app.application_type) == ("app", application_type)
+        return
+    with pytest.raises(SpecificationInvalid) as caught:
+        parse_connect_yaml(text)
+    assert caught.value.problems == [
+        f"deployAs.0.{application_type}.healthCheck: only service and event applications may declare a healthCheck"
+    ]
+
+
+def test_a_health_check_needs_a_path() -> None:
+    with pytest.raises(SpecificationInvalid) as caught:
+        parse_connect_yaml(service("healthCheck:\n  intervalSeconds: 10"))
+    assert caught.value.problems == ["deployAs.0.service.healthCheck.path: Field required"]
+
+
+def test_fixtures_with_a_health_check() -> None:
+    for path in ["abc/event-connector/1.0.0/connect.yaml", "abc/first-connect-application/0.0.2/connect.yaml"]:
+        document = load_document((FIXTURES_DIR / path).read_text())
+        assert any(getattr(app, "health_check", None) is not None for app in document.deploy_as), path

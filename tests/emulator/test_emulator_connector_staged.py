@@ -17,6 +17,7 @@ from tests.emulator.support import (
     staged_draft,
     update,
 )
+from tests.emulator.test_emulator_connect_yaml import APPLICATION_TYPES, HEALTH_CHECK, application
 
 PATH = "/connectors/drafts/key=abc-first-connector"
 
@@ -452,3 +453,38 @@ def test_delete_returns_the_object_and_removes_the_connector(env: Env) -> None:
     assert_error(env.client.get(f"/connectors/{staged['id']}"), 404, "ResourceNotFound")
     assert_error(env.client.delete(PATH), 404, "ResourceNotFound")
     assert create_staged(env)["version"] == 1
+
+
+# --- healthCheck in connect.yaml -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("application_type", sorted(APPLICATION_TYPES))
+def test_health_check_through_the_api(env: Env, application_type: str) -> None:
+    url = "https://github.com/acme/health"
+    registered = env.anon.post(
+        "/_emulator/repositories",
+        json={"url": url, "tag": "1.0.0", "connectYaml": application(application_type, HEALTH_CHECK)},
+    )
+    assert registered.status_code == 201, registered.text
+    response = env.client.post(
+        "/connectors/drafts", json=staged_draft(key="health", repository={"url": url, "tag": "1.0.0"})
+    )
+    if application_type in {"service", "event"}:
+        assert response.status_code == 201, response.text
+        assert [c["applicationType"] for c in response.json()["configurations"]] == [application_type]
+        return
+    body = assert_error(
+        response,
+        400,
+        "ConnectorSpecificationFileNotValid",
+        f"The file connect.yaml at {url} with the tag 1.0.0 is not valid",
+    )
+    assert body["errors"][0]["detailedErrorMessage"] == (
+        f"deployAs.0.{application_type}.healthCheck: only service and event applications may declare a healthCheck"
+    )
+
+
+def test_the_seed_release_with_a_health_check(env: Env) -> None:
+    staged = create_staged(env, repository={"url": SEED_URL, "tag": "0.0.2"})
+    assert [c["applicationName"] for c in staged["configurations"]] == ["cartExtension"]
+    ConnectorStaged.model_validate(staged)

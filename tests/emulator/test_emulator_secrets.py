@@ -74,6 +74,11 @@ def test_secured_values_never_appear(env: Env) -> None:
         ).text
     )
     settle_deployment(env)
+    seen.append(env.client.get(f"{path}/revisions").text)
+    seen.append(env.client.get(f"{path}/revisions/2").text)
+    seen.append(env.client.post(f"{path}/revisions/1/rollback", json={"version": 2}).text)
+    settle_deployment(env)
+    seen.append(env.client.get(f"{path}/revisions/3").text)
     seen.append(env.client.delete(path).text)
     for admin in ["/_emulator/requests", "/_emulator/events", "/_emulator/stats", "/_emulator/outcomes"]:
         seen.append(env.anon.get(admin, params={"limit": 10_000} if admin.endswith("requests") else {}).text)
@@ -113,6 +118,9 @@ def test_state_file_holds_no_secrets(tmp_path: Path) -> None:
             time.sleep(0.15)
             response = http.post(f"/{PROJECT}/deployments", json=deployment_draft(configurations=_configurations()))
             assert response.status_code == 201, response.text
+            time.sleep(0.15)
+            revisions = http.get(f"/{PROJECT}/deployments/key=my-first-deployment/revisions").json()
+            assert [r["revisionNumber"] for r in revisions] == [1]
     data = b"".join(p.read_bytes() for p in tmp_path.iterdir())
     for secret in [*SECRETS[:2], token, "connect-emulator-secret"]:
         assert secret.encode() not in data

@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import json
-import urllib.request
-from collections.abc import Iterator
 from functools import partial
-from typing import Any
 
 import pytest
 
@@ -14,66 +10,12 @@ from connect_as_code._runtime import create_or_adopt
 from connect_as_code.connect import (
     AuthorizationError,
     BadRequestError,
-    ClientConfig,
     ConcurrentModificationError,
-    ConnectClient,
-    ConnectorStagedDraft,
     DeploymentDraft,
     InvalidClientCredentialsError,
     NotFoundError,
 )
-from connect_as_code.emulator import ManualClock, run_in_thread
-from connect_as_code.emulator import Settings as EmulatorSettings
-from connect_as_code.emulator.lifecycle import PROFILES
-
-REPOSITORY = {"url": "https://github.com/abc/first-connect-application.git", "tag": "0.0.0"}
-
-
-class Emulator:
-    def __init__(self, url: str, clock: ManualClock) -> None:
-        self.url = url
-        self.clock = clock
-
-    def admin(self, method: str, path: str, body: Any = None) -> Any:
-        data = None if body is None else json.dumps(body).encode()
-        request = urllib.request.Request(
-            f"{self.url}/_emulator{path}", data=data, method=method, headers={"Content-Type": "application/json"}
-        )
-        with urllib.request.urlopen(request, timeout=10) as response:
-            return json.load(response)
-
-    def client(self, **overrides: Any) -> ConnectClient:
-        config = {
-            "region": "europe-west1.gcp",
-            "project_key": "demo-project",
-            "client_id": "connect-emulator",
-            "client_secret": "connect-emulator-secret",
-            "connect_url": self.url,
-            "auth_url": self.url,
-            **overrides,
-        }
-        return ConnectClient(ClientConfig(**config), sleep=lambda _seconds: None)
-
-
-@pytest.fixture
-def emulator() -> Iterator[Emulator]:
-    clock = ManualClock()
-    durations = PROFILES["fast"].merged({"previewable": 60, "queued": 10, "deploying": 60, "undeploying": 30})
-    with run_in_thread(EmulatorSettings(clock=clock, durations=durations)) as handle:
-        yield Emulator(handle.url, clock)
-
-
-def seed_draft(key: str = "abc-first-connector") -> ConnectorStagedDraft:
-    return ConnectorStagedDraft.model_validate(
-        {
-            "key": key,
-            "name": "Abc First Connector",
-            "creator": {"email": "john.doe@example.com", "noOfContributors": 10},
-            "repository": REPOSITORY,
-            "supportedRegions": ["europe-west1.gcp"],
-            "privateProjects": ["europe-west1.gcp:demo-project"],
-        }
-    )
+from tests.integration.support import Emulator, seed_draft
 
 
 def test_connector_staged_round_trip(emulator: Emulator) -> None:

@@ -12,7 +12,9 @@
 The public surface is this module; the underscore modules are implementation:
 ``_config`` (:class:`ClientConfig`), ``_models`` (pydantic models of the RAML types), ``_errors``
 (the exception tree, drawn in its docstring), ``_auth`` (OAuth token cache), ``_policy`` (what is
-retried and how long to wait), ``_client`` (:class:`ConnectClient`), ``_constants`` (tunables).
+retried and how long to wait), ``_client`` (:class:`ConnectClient`), ``_constants`` (tunables),
+``_unconfirmed`` (what the client assumes about the deployment revisions API of 2026-10-23 that its
+docs do not show).
 """
 
 from connect_as_code.connect._auth import TokenSource
@@ -95,6 +97,10 @@ from connect_as_code.connect._models import (
     DeploymentRedeployAction,
     DeploymentReport,
     DeploymentReportEntry,
+    DeploymentRevision,
+    DeploymentRevisionApplication,
+    DeploymentRevisionConnector,
+    DeploymentRollback,
     DeploymentUpdate,
     DeploymentUpdateAction,
     ErrorObject,
@@ -196,6 +202,10 @@ __all__ = [
     "DeploymentReport",
     "DeploymentReportEntry",
     "DeploymentReportEntryType",
+    "DeploymentRevision",
+    "DeploymentRevisionApplication",
+    "DeploymentRevisionConnector",
+    "DeploymentRollback",
     "DeploymentStatus",
     "DeploymentType",
     "DeploymentUpdate",

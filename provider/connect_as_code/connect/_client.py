@@ -21,8 +21,9 @@ from typing import Any, TypeAlias, TypeVar
 from urllib.parse import quote
 
 import httpx
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from connect_as_code.connect import _unconfirmed
 from connect_as_code.connect._auth import TokenSource, token_form
 from connect_as_code.connect._config import ClientConfig
 from connect_as_code.connect._errors import (
@@ -47,6 +48,7 @@ from connect_as_code.connect._models import (
     DeploymentLog,
     DeploymentLogCursorPagedQueryResponse,
     DeploymentPagedQueryResponse,
+    DeploymentRevision,
     DeploymentTypeValue,
     DeploymentUpdateAction,
     IntegrationTypeValue,
@@ -67,6 +69,7 @@ from connect_as_code.connect._policy import (
 log = logging.getLogger(__name__)
 
 M = TypeVar("M", bound=BaseModel)
+T = TypeVar("T")
 
 OnRequest: TypeAlias = Callable[[str, str, int | None, float], None]
 """``on_request(method, route, status, elapsed)``, called after every HTTP attempt.
@@ -79,6 +82,8 @@ QueryValue: TypeAlias = str | int | float | bool | dt.datetime | Sequence[str] |
 
 _STAGED = "/connectors/drafts"
 _CONNECTORS = "/connectors"
+_REVISIONS = "/revisions"
+_REVISION_LIST: TypeAdapter[list[DeploymentRevision]] = TypeAdapter(list[DeploymentRevision])
 
 
 # ------------------------------------------------------------------------------- pure helpers
@@ -101,6 +106,13 @@ def object_ref(id: str | None, key: str | None) -> str:
 def object_route(id: str | None) -> str:
     """The route template of :func:`object_ref`, for ``on_request``."""
     return "{id}" if id is not None else "key={key}"
+
+
+def revision_number(revision: int) -> int:
+    """``revision`` if it is a revision number (an integer of at least 1), else :class:`ValueError`."""
+    if isinstance(revision, bool) or not isinstance(revision, int) or revision < 1:
+        raise ValueError(f"revision must be an integer of at least 1, not {revision!r}")
+    return revision
 
 
 def query_params(params: Mapping[str, QueryValue]) -> list[tuple[str, str]]:
@@ -437,7 +449,12 @@ class ConnectClient:
         page_token: str | None = None,
         project_key: str | None = None,
     ) -> DeploymentLogCursorPagedQueryResponse:
-        """``GET /{projectKey}/deployments/{id}/logs``: one page of logs (``next`` is the next token)."""
+        """``GET /{projectKey}/deployments/{id}/logs``: one page of logs (``next`` is the next token).
+
+        Deprecated by commercetools on 2026-11-06 and removed from the Connect API after 2027-01-31
+        (https://docs.commercetools.com/connect/releases/2026-11-06-announced-deprecation-of-the-deployment-logs-endpoints);
+        Platform Insights replaces it. Once removed, it raises :class:`NotFoundError`.
+        """
         path, route = self._deployments(project_key)
         call = self._object_call("GET", path, route, id, key)
         params = query_params(
@@ -448,8 +465,8 @@ class ConnectClient:
                 "pageToken": page_token,
             }
         )
-        call = replace(call, url=call.url + "/logs", path=call.path + "/logs", route=call.route + "/logs")
-        return self._model(DeploymentLogCursorPagedQueryResponse, replace(call, params=params))
+        call = replace(_below(call, "/logs", "/logs"), params=params)
+        return self._model(DeploymentLogCursorPagedQueryResponse, call)
 
     def iter_deployment_log_pages(
         self,
@@ -501,6 +518,68 @@ class ConnectClient:
         ):
             yield from page.data
 
+    # --------------------------------------------------------------------- Deployment revisions
+
+    def get_deployment_revision(
+        self, *, id: str | None = None, key: str | None = None, revision: int, project_key: str | None = None
+    ) -> DeploymentRevision:
+        """``GET /{projectKey}/deployments/{id}/revisions/{revision}`` (or ``key={key}``).
+
+        Raises :class:`NotFoundError` when the Deployment or the revision does not exist.
+        """
+        path, route = self._deployments(project_key)
+        number = revision_number(revision)
+        call = _below(self._object_call("GET", path, route, id, key), f"{_REVISIONS}/{number}", "/revisions/{revision}")
+        return self._model(DeploymentRevision, call)
+
+    def query_deployment_revisions(
+        self, *, id: str | None = None, key: str | None = None, project_key: str | None = None
+    ) -> list[DeploymentRevision]:
+        """``GET /{projectKey}/deployments/{id}/revisions``: the revisions, most recent first.
+
+        Every revision is a Deployment version that deployed successfully, so a valid rollback target
+        unless it is the current one. The response's envelope is unconfirmed (see ``_unconfirmed``).
+        """
+        path, route = self._deployments(project_key)
+        call = _below(self._object_call("GET", path, route, id, key), _REVISIONS, _REVISIONS)
+        ok = self._execute(call)
+        items = _unconfirmed.revision_items(ok.body)
+        return _parsed("list of DeploymentRevision", lambda: _REVISION_LIST.validate_python(items), call, ok)
+
+    def rollback_deployment(
+        self,
+        *,
+        id: str | None = None,
+        key: str | None = None,
+        revision: int,
+        version: int,
+        project_key: str | None = None,
+    ) -> Deployment:
+        """Roll the Deployment back to ``revision``: a new Deployment version with that revision's
+        Connector version and configurations, which then moves through Queued and Deploying.
+
+        ``version`` is the Deployment version the caller expects. The endpoint's method, path and body
+        are unconfirmed (see ``_unconfirmed``). Retried like an update: after an unknown outcome the
+        Deployment is re-read and the rollback counts as applied when its version is above
+        ``version``; it is not resent unless the re-read shows it was not applied. Raises
+        :class:`BadRequestError` with code ``DeploymentRollbackNotAllowed`` when Connect refuses it (the
+        emulator does so while Queued, Deploying or Undeploying and for the current revision; the real
+        triggers are unconfirmed), :class:`NotFoundError` for an unknown Deployment or revision, and
+        :class:`ConcurrentModificationError` when ``version`` is stale.
+        """
+        path, route = self._deployments(project_key)
+        read = self._object_call("GET", path, route, id, key)
+        suffix, route_suffix = _unconfirmed.rollback_suffix(revision_number(revision))
+        call = replace(
+            _below(read, suffix, route_suffix),
+            method=_unconfirmed.ROLLBACK_METHOD,
+            kind=RequestKind.UPDATE,
+            body=_unconfirmed.rollback_body(version),
+            sent_version=version,
+            reread=lambda: self._execute(read),
+        )
+        return self._model(_unconfirmed.ROLLBACK_RESPONSE, call)
+
     # ------------------------------------------------------------------------------- call builders
 
     def _deployments(self, project_key: str | None) -> tuple[str, str]:
@@ -545,18 +624,7 @@ class ConnectClient:
 
     def _model(self, model: type[M], call: _Call) -> M:
         ok = self._execute(call)
-        try:
-            return model.model_validate(ok.body)
-        except ValidationError as exc:
-            first = exc.errors()[0]
-            where = ".".join(str(part) for part in first["loc"]) or "body"
-            raise InvalidResponseError(
-                f"not a {model.__name__} ({where}: {first['msg']})",
-                method=call.method,
-                path=call.path,
-                status_code=ok.status,
-                correlation_id=ok.correlation_id,
-            ) from None
+        return _parsed(model.__name__, lambda: model.model_validate(ok.body), call, ok)
 
     def _fetch_token(self) -> TokenResponse:
         call = _Call(
@@ -691,6 +759,27 @@ class ConnectClient:
     def _report(self, call: _Call, status: int | None, started: float) -> None:
         if self._on_request is not None:
             self._on_request(call.method, call.route, status, self._clock() - started)
+
+
+def _below(call: _Call, suffix: str, route_suffix: str) -> _Call:
+    """The same call on a sub-resource: ``suffix`` appended to its URL and path, ``route_suffix`` to its route."""
+    return replace(call, url=call.url + suffix, path=call.path + suffix, route=call.route + route_suffix)
+
+
+def _parsed(name: str, parse: Callable[[], T], call: _Call, ok: _Ok) -> T:
+    """``parse()`` of a response body, or :class:`InvalidResponseError` saying where it does not fit."""
+    try:
+        return parse()
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"]) or "body"
+        raise InvalidResponseError(
+            f"not a {name} ({where}: {first['msg']})",
+            method=call.method,
+            path=call.path,
+            status_code=ok.status,
+            correlation_id=ok.correlation_id,
+        ) from None
 
 
 def _as_list(value: str | Sequence[Any] | None) -> list[Any] | None:

@@ -604,6 +604,9 @@ class Deployment(ConnectModel):
     applications: ListOrEmpty[ApplicationDeployment] = Field(default_factory=list)
     preview: bool = False
     status: DeploymentStatusValue
+    rollback_revision: int | None = None
+    """The ``revisionNumber`` this version was restored from by a rollback; absent otherwise (added
+    2026-10-23; the meaning is inferred from the name)."""
 
 
 class DeploymentDraft(ConnectModel):
@@ -665,6 +668,54 @@ class DeploymentLogCursorPagedQueryResponse(ConnectModel):
 
     data: ListOrEmpty[DeploymentLog] = Field(default_factory=list)
     next: str | None = None
+
+
+# ------------------------------------------------------------------------ deployment revisions
+
+# Added on 2026-10-23 (https://docs.commercetools.com/connect/deployment-revisions). Only the start of the
+# reference page could be read: the fields of its example are typed as shown there, every other field
+# is optional and inferred. The endpoints' unconfirmed details are in ``_unconfirmed``.
+
+
+class DeploymentRevisionConnector(ConnectModel):
+    """The Connector version a revision was deployed with (``id``, ``version``, ``repository``)."""
+
+    id: str
+    version: int
+    repository: Repository | None = None
+
+
+class DeploymentRevisionApplication(ConnectModel):
+    """One application's configuration in a revision; secured values come masked.
+
+    Inferred: the fields of :class:`DeploymentConfigurationApplication` (the docs list none).
+    """
+
+    application_name: str
+    standard_configuration: ListOrEmpty[ConfigurationValue] = Field(default_factory=list)
+    secured_configuration: ListOrEmpty[ConfigurationValue] = Field(default_factory=list)
+    schedule: str | None = None
+
+
+class DeploymentRevision(ConnectModel):
+    """A Deployment version that deployed successfully: its Connector version and configurations.
+
+    ``revision_number`` (the ``{revision}`` of the paths), ``current_revision``, ``connector`` and
+    ``global_configuration`` are in the docs' example; ``applications`` and ``created_at`` are inferred.
+    """
+
+    revision_number: int
+    current_revision: bool = False
+    connector: DeploymentRevisionConnector
+    global_configuration: DeploymentGlobalConfiguration | None = None
+    applications: ListOrEmpty[DeploymentRevisionApplication] = Field(default_factory=list)
+    created_at: dt.datetime | None = None
+
+
+class DeploymentRollback(ConnectModel):
+    """Body of a rollback. Inferred: the Deployment ``version`` expected, as in :class:`DeploymentUpdate`."""
+
+    version: int
 
 
 # ------------------------------------------------------------------------------------------ errors

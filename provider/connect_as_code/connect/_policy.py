@@ -37,7 +37,8 @@ unknown outcome             retry               re-read, then retry    Ambiguous
 anything else (4xx, 409)    raise               raise                  raise
 ==========================  ==================  =====================  ======================
 
-* An update is re-read (GET of the same object) before it is retried: if the object's ``version`` is
+* An update (``update_*``, and ``rollback_deployment``, which also sends the expected version) is
+  re-read (GET of the same object) before it is retried: if the object's ``version`` is
   above the version sent, the update is taken as applied and the fresh object returned. A concurrent
   writer can also move the version; the caller then sees the other writer's object, which its next
   diff handles like any other drift.

@@ -64,6 +64,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--token-ttl", type=int, default=DEFAULT_TOKEN_TTL, help="access token validity in seconds")
     parser.add_argument("--log-level", default="warning", help="uvicorn log level (default warning)")
+    parser.add_argument(
+        "--without-logs-endpoints",
+        action="store_true",
+        help="remove the Query Deployment Logs endpoints (404, as after their sunset on 2027-01-31)",
+    )
     return parser
 
 
@@ -88,6 +93,7 @@ def settings_from_args(argv: list[str] | None = None) -> Settings:
         scopes=tuple(args.scopes.split()) if args.scopes else None,
         token_ttl=args.token_ttl,
         log_level=args.log_level,
+        logs_endpoints=not args.without_logs_endpoints,
     )
 
 

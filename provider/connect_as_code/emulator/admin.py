@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Path, Query
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
 from pydantic.alias_generators import to_camel
 
 from connect_as_code.emulator import errors, lifecycle
@@ -61,6 +61,12 @@ class ProjectBody(_Admin):
     production: bool
 
 
+class FeaturesBody(_Admin):
+    """Switchable parts of the Connect API (a field left out keeps its value)."""
+
+    logs_endpoints: StrictBool | None = None
+
+
 class ClockBody(_Admin):
     """Move the emulator clock forward."""
 
@@ -78,6 +84,7 @@ def build_admin_router(engine: Engine) -> APIRouter:
     _lifecycle_routes(router, engine)
     _registry_routes(router, engine)
     _fault_routes(router, engine)
+    _feature_routes(router, engine)
     return router
 
 
@@ -129,6 +136,7 @@ def _observability_routes(router: APIRouter, engine: Engine) -> None:
         """Forget everything and return to the state at start-up (settings from the command line)."""
         store.reset()
         engine.durations = engine.settings.durations
+        engine.logs_endpoints = engine.settings.logs_endpoints
         engine.faults.configure(engine.settings.faults, [])
         engine.clock.reset()
         engine.ensure_default_client()
@@ -306,3 +314,17 @@ def _fault_routes(router: APIRouter, engine: Engine) -> None:
             raise _invalid(str(exc)) from exc
         engine.faults.configure(updated, queue)
         return get_faults()
+
+
+def _feature_routes(router: APIRouter, engine: Engine) -> None:
+    @router.get("/features")
+    def get_features() -> JsonDict:
+        """Which switchable parts of the Connect API are served (``logsEndpoints``)."""
+        return dict(engine.features())
+
+    @router.put("/features")
+    def put_features(body: FeaturesBody) -> JsonDict:
+        """Switch parts on or off, e.g. ``{"logsEndpoints": false}``: the logs endpoints answer 404."""
+        if body.logs_endpoints is not None:
+            engine.logs_endpoints = body.logs_endpoints
+        return get_features()

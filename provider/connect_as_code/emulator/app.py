@@ -15,8 +15,10 @@ from fastapi.responses import JSONResponse, Response
 from fastapi.routing import APIRoute
 from pydantic import StringConstraints
 from starlette.concurrency import run_in_threadpool
+from starlette.routing import Match
+from starlette.types import Scope
 
-from connect_as_code.emulator import errors
+from connect_as_code.emulator import errors, unconfirmed
 from connect_as_code.emulator.admin import build_admin_router
 from connect_as_code.emulator.auth import (
     Access,
@@ -53,8 +55,11 @@ from connect_as_code.emulator.models import (
 from connect_as_code.emulator.querying import SORTABLE_FIELDS
 from connect_as_code.emulator.settings import Settings
 from connect_as_code.emulator.store import Store
+from connect_as_code.emulator.unconfirmed import DeploymentRevision, DeploymentRollback
 
 PROJECT_KEY = re.compile(r"^[a-zA-Z0-9_-]{2,36}$")
+FEATURE = "x-emulator-feature"
+MAX_INT64 = 2**63 - 1
 SORT_PATTERN = rf"^\s*({'|'.join(SORTABLE_FIELDS)})(\s+(asc|desc|ASC|DESC))?\s*$"
 ID_DESCRIPTION = "`id`, or `key=<key>` to address by key."
 
@@ -86,8 +91,25 @@ def _access(access: Access) -> dict[str, Any]:
     return {"x-access": access.name, "x-scopes-any-of": [f"{name}:{{projectKey}}" for name in access.scope_names]}
 
 
+def _feature_enabled(scope: Scope, feature: str) -> bool:
+    app = scope.get("app")
+    engine: Engine | None = getattr(getattr(app, "state", None), "engine", None)
+    return engine is None or engine.features().get(feature, True)
+
+
 class ConnectRoute(APIRoute):
-    """Authenticates the bearer token and checks the route's scopes before anything else."""
+    """Authenticates the bearer token and checks the route's scopes before anything else.
+
+    A route whose ``x-emulator-feature`` is switched off matches nothing, so it answers exactly like
+    an unknown route (404 ResourceNotFound, before authentication).
+    """
+
+    def matches(self, scope: Scope) -> tuple[Match, Scope]:
+        """No match while the route's feature is off."""
+        feature = (self.openapi_extra or {}).get(FEATURE)
+        if feature is not None and not _feature_enabled(scope, feature):
+            return Match.NONE, {}
+        return super().matches(scope)
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         """The normal handler, preceded by the token and scope checks of ``x-access``."""
@@ -136,13 +158,16 @@ SortValue = Annotated[str, StringConstraints(pattern=SORT_PATTERN)]
 Sort = Annotated[list[SortValue] | None, Query(description='e.g. "createdAt asc"; may be repeated.')]
 IntegrationTypes = Annotated[list[IntegrationType] | None, Query(alias="integrationTypes")]
 ResourceId = Annotated[str, Path(alias="ID", description=ID_DESCRIPTION)]
+RevisionNumber = Annotated[
+    int, Path(alias="revision", ge=1, le=MAX_INT64, description="`revisionNumber` of the DeploymentRevision.")
+]
 ProjectKey = Annotated[
     str, Path(alias="projectKey", pattern=PROJECT_KEY.pattern, description="Key of the Composable Commerce Project.")
 ]
 
 
 def build_connect_router() -> APIRouter:
-    """Rows 1-14 of REFERENCE §2."""
+    """Every Connect API endpoint: the 14 of the RAML of 2026-08-21 and the revisions of 2026-10-23."""
     router = APIRouter(route_class=ConnectRoute)
     view_connectors = _access(Access.VIEW_CONNECTORS)
     manage_connectors = _access(Access.MANAGE_CONNECTORS)
@@ -311,8 +336,9 @@ def build_connect_router() -> APIRouter:
     @router.get(
         "/{projectKey}/deployments/{ID}/logs",
         tags=["Deployment"],
-        openapi_extra=view_deployments,
+        openapi_extra={**view_deployments, FEATURE: unconfirmed.LOGS_ENDPOINTS},
         responses={200: {"model": DeploymentLogCursorPagedQueryResponse}, **_errors_doc(400, 401, 403, 404)},
+        deprecated=True,
     )
     def query_deployment_logs(
         request: Request,
@@ -330,7 +356,54 @@ def build_connect_router() -> APIRouter:
             )
         )
 
+    _revision_routes(router, view_deployments, manage_deployments)
     return router
+
+
+def _revision_routes(router: APIRouter, view_deployments: dict[str, Any], manage_deployments: dict[str, Any]) -> None:
+    """Deployment revisions and rollback (2026-10-23); the rollback's method, path and status are inferred."""
+
+    @router.get(
+        "/{projectKey}/deployments/{ID}/revisions",
+        tags=["DeploymentRevision"],
+        openapi_extra=view_deployments,
+        responses={200: {"model": list[DeploymentRevision]}, **_errors_doc(400, 401, 403, 404)},
+    )
+    def query_deployment_revisions(request: Request, project_key: ProjectKey, resource_id: ResourceId) -> JSONResponse:
+        """Query the revisions of a Deployment by id or key, most recent first."""
+        return JSONResponse(_engine(request).query_revisions(project_key, Ref.parse(resource_id)))
+
+    @router.get(
+        "/{projectKey}/deployments/{ID}/revisions/{revision}",
+        tags=["DeploymentRevision"],
+        openapi_extra=view_deployments,
+        responses={200: {"model": DeploymentRevision}, **_errors_doc(400, 401, 403, 404)},
+    )
+    def get_deployment_revision(
+        request: Request, project_key: ProjectKey, resource_id: ResourceId, revision: RevisionNumber
+    ) -> JSONResponse:
+        """Get a DeploymentRevision by Deployment id or key."""
+        return _json(_engine(request).get_revision(project_key, Ref.parse(resource_id), revision))
+
+    @router.api_route(
+        unconfirmed.ROLLBACK_PATH,
+        methods=[unconfirmed.ROLLBACK_METHOD],
+        status_code=unconfirmed.ROLLBACK_STATUS,
+        tags=["DeploymentRevision"],
+        openapi_extra=manage_deployments,
+        responses={unconfirmed.ROLLBACK_STATUS: {"model": Deployment}, **_errors_doc(400, 401, 403, 404, 409)},
+    )
+    def rollback_deployment_revision(
+        request: Request,
+        project_key: ProjectKey,
+        resource_id: ResourceId,
+        revision: RevisionNumber,
+        body: DeploymentRollback,
+    ) -> JSONResponse:
+        """Roll a Deployment (by id or key) back to a revision: a new version, deployed like a redeploy."""
+        engine = _engine(request)
+        rolled_back = engine.rollback(project_key, Ref.parse(resource_id), revision, body)
+        return _json(rolled_back, unconfirmed.ROLLBACK_STATUS)
 
 
 _FORM_BODY = {
@@ -407,13 +480,24 @@ def build_oauth_router() -> APIRouter:
     return router
 
 
-def _openapi(app: FastAPI) -> Callable[[], dict[str, Any]]:
+def _openapi(app: FastAPI, engine: Engine) -> Callable[[], dict[str, Any]]:
+    cache: dict[tuple[tuple[str, bool], ...], dict[str, Any]] = {}
+
     def build() -> dict[str, Any]:
-        if app.openapi_schema:
-            return app.openapi_schema
+        features = engine.features()
+        cache_key = tuple(sorted(features.items()))
+        if cache_key in cache:
+            return cache[cache_key]
         schema = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
+        paths: dict[str, dict[str, Any]] = schema.get("paths", {})
+        for path, operations in list(paths.items()):
+            for method, operation in list(operations.items()):
+                if not features.get(operation.get(FEATURE, ""), True):
+                    del operations[method]
+            if not operations:
+                del paths[path]
         # Validation errors are answered with 400 ErrorResponse, never FastAPI's 422.
-        for path, operations in schema.get("paths", {}).items():
+        for path, operations in paths.items():
             for operation in operations.values():
                 operation.get("responses", {}).pop("422", None)
                 if "x-access" in operation:
@@ -424,7 +508,7 @@ def _openapi(app: FastAPI) -> Callable[[], dict[str, Any]]:
         components = schema["components"].setdefault("schemas", {})
         components.pop("HTTPValidationError", None)
         components.pop("ValidationError", None)
-        app.openapi_schema = schema
+        cache[cache_key] = schema
         return schema
 
     return build
@@ -456,5 +540,5 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.add_middleware(
         EmulatorMiddleware, engine=engine, faults=faults, routes=[*oauth_router.routes, *connect_router.routes]
     )
-    app.openapi = _openapi(app)  # type: ignore[method-assign]
+    app.openapi = _openapi(app, engine)  # type: ignore[method-assign]
     return app

@@ -143,7 +143,11 @@ class ScriptsSpec(_Strict):
 
 
 class HealthCheckSpec(_Strict):
-    """``healthCheck`` of service and event applications."""
+    """``healthCheck`` of service and event applications.
+
+    Only ``path`` is implied by the docs ("the configured path"); the other field names and their
+    limits are the emulator's guess (see emulator/README.md).
+    """
 
     path: Endpoint
     interval_seconds: HealthCheckNumber | None = None
@@ -418,9 +422,20 @@ def _location(loc: tuple[int | str, ...]) -> str:
     return ".".join(str(part) for part in loc) or "(root)"
 
 
+HEALTH_CHECK_TYPES = ("service", "event")
+"""Application types that may declare ``healthCheck`` (release note of 2026-10-23)."""
+
+
+def _problem_message(error: Any) -> str:
+    loc = tuple(error["loc"])
+    if error["type"] == "extra_forbidden" and loc and loc[-1] == "healthCheck":
+        return f"only {' and '.join(HEALTH_CHECK_TYPES)} applications may declare a healthCheck"
+    return str(error["msg"])
+
+
 def validation_problems(error: ValidationError) -> list[str]:
     """Readable ``path: message`` lines of a pydantic error (never the offending values)."""
-    return [f"{_location(tuple(e['loc']))}: {e['msg']}" for e in error.errors()]
+    return [f"{_location(tuple(e['loc']))}: {_problem_message(e)}" for e in error.errors()]
 
 
 def load_document(text: str) -> ConnectYaml:

@@ -374,6 +374,37 @@ def on_undeploy_failed(doc: JsonDict, at: float, scripted_report: list[JsonDict]
     doc["details"]["build"]["report"] = {"entries": _entries(entries, at)}
 
 
+# --- revisions -----------------------------------------------------------------------------------------
+
+
+def revision_record(doc: JsonDict, number: int, at: float) -> JsonDict:
+    """What a DeploymentRevision keeps of a Deployment version that reached ``Deployed`` at ``at``.
+
+    The Connector as deployed and every application's configuration (secured values already masked),
+    plus the private application details a rollback needs; the public view is
+    :func:`emulator.unconfirmed.revision_view`.
+    """
+    return {
+        "revisionNumber": number,
+        "at": at,
+        "connector": copy.deepcopy(doc["connector"]),
+        "globalConfiguration": copy.deepcopy(doc.get("globalConfiguration")),
+        "applications": copy.deepcopy(doc["applications"]),
+        "internalApplications": copy.deepcopy(doc["_applications"]),
+    }
+
+
+def restore_revision(doc: JsonDict, record: JsonDict) -> None:
+    """Put a revision's Connector version and configurations back into a Deployment document."""
+    doc["connector"] = copy.deepcopy(record["connector"])
+    doc["_applications"] = copy.deepcopy(record["internalApplications"])
+    doc["applications"] = copy.deepcopy(record["applications"])
+    if record.get("globalConfiguration") is None:
+        doc.pop("globalConfiguration", None)
+    else:
+        doc["globalConfiguration"] = copy.deepcopy(record["globalConfiguration"])
+
+
 # --- logs ----------------------------------------------------------------------------------------------
 
 LogEntry = tuple[float, str, JsonDict]

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from connect_as_code.emulator import connectors, deployments, errors, lifecycle
+from connect_as_code.emulator import connectors, deployments, errors, lifecycle, unconfirmed
 from connect_as_code.emulator.auth import (
     Access,
     BasicCredentials,
@@ -54,12 +54,14 @@ from connect_as_code.emulator.repositories import (
 )
 from connect_as_code.emulator.settings import Settings
 from connect_as_code.emulator.store import ApiClientRecord, Resource, Store, TokenRecord
+from connect_as_code.emulator.unconfirmed import DeploymentRollback
 
 JsonDict = dict[str, Any]
 
 STAGED = "ConnectorStaged"
 CONNECTOR = "Connector"
 DEPLOYMENT = "Deployment"
+REVISION = "DeploymentRevision"
 GLOBAL_SCOPE = ""
 LOG_PAGE_SIZE = 20
 LOG_MAX_AGE_SECONDS = 30 * 24 * 3600
@@ -97,11 +99,16 @@ class Engine:
         self.clock = clock
         self.faults = faults
         self.durations = settings.durations
+        self.logs_endpoints = settings.logs_endpoints
         self.ensure_default_client()
 
     def now(self) -> float:
         """Current emulator time."""
         return self.clock.now()
+
+    def features(self) -> dict[str, bool]:
+        """Switchable parts of the API and whether they are served now."""
+        return {unconfirmed.LOGS_ENDPOINTS: self.logs_endpoints}
 
     def ensure_default_client(self) -> None:
         """Register (or refresh) the API client given on the command line."""
@@ -263,12 +270,15 @@ class Engine:
             self._record(resource, doc, field, before, EVENT_REMOVED, at, cause)
             self.store.delete_resource(resource.kind, resource.id)
             self.store.delete_logs(resource.id)
+            self.store.delete_revisions(resource.id)
             return True
         doc[field] = value
         self._record(resource, doc, field, before, value, at, cause)
         report: list[JsonDict] = state.get("report", [])
         if resource.kind == DEPLOYMENT:
             self._deployment_effects(doc, value, at, report)
+            if value == "Deployed":
+                self._record_revision(resource, doc, at, cause)
         elif field == "isPreviewable" and value in {"true", "false"}:
             entries = report or (connectors.success_entries() if value == "true" else connectors.failure_entries())
             doc["previewableReport"] = connectors.report(entries, to_iso(at))
@@ -286,6 +296,25 @@ class Engine:
         # Log lines of one transition are spread over a fraction of the deploy phase, at most a second.
         spacing = max(min(self.durations.of("deploying"), 1.0), 0.001)
         self.store.add_logs(doc["id"], deployments.logs_for_transition(doc, value, at, spacing))
+
+    def _record_revision(self, resource: Resource, doc: JsonDict, at: float, cause: str) -> None:
+        """Keep a DeploymentRevision of the version that has just reached ``Deployed``."""
+        number = unconfirmed.revision_number(doc["version"])
+        previous = self.store.revision_numbers(doc["id"])
+        self.store.add_revision(doc["id"], number, at, deployments.revision_record(doc, number, at))
+        self.store.add_event(
+            {
+                "at": at,
+                "resource": REVISION,
+                "id": doc["id"],
+                "key": doc.get("key"),
+                "project": resource.scope or None,
+                "field": "revisionNumber",
+                "from": str(previous[0]) if previous else None,
+                "to": str(number),
+                "cause": cause,
+            }
+        )
 
     def _publishing_effects(self, doc: JsonDict, value: str, at: float, report: list[JsonDict]) -> None:
         created = to_iso(at)
@@ -712,6 +741,7 @@ class Engine:
             now = self.now()
             for action in update.actions:
                 self._redeploy_once(resource, doc, action, now)
+            unconfirmed.mark_redeployed(doc)
             doc["version"] += 1
             self.store.save_resource(resource.with_doc(doc, modified_at=now, next_due=self._next_due(doc)))
             return deployments.public_deployment(doc)
@@ -784,6 +814,54 @@ class Engine:
             self.store.save_resource(resource.with_doc(doc, modified_at=now, next_due=self._next_due(doc)))
             return deployments.public_deployment(doc)
 
+    # --- Deployment revisions ----------------------------------------------------------------------------
+
+    def get_revision(self, project: str, ref: Ref, number: int) -> JsonDict:
+        """``GET /{projectKey}/deployments/{ID}/revisions/{revision}``."""
+        with self.store.transaction():
+            self.advance()
+            doc = self._deployment(project, ref).doc
+            record = self.store.get_revision(doc["id"], number)
+            if record is None:
+                raise unconfirmed.revision_not_found(number)
+            return unconfirmed.revision_view(record, doc["version"])
+
+    def query_revisions(self, project: str, ref: Ref) -> list[JsonDict]:
+        """``GET /{projectKey}/deployments/{ID}/revisions``: most recent first."""
+        with self.store.transaction():
+            self.advance()
+            doc = self._deployment(project, ref).doc
+            records = self.store.list_revisions(doc["id"])
+        return unconfirmed.query_body([unconfirmed.revision_view(r, doc["version"]) for r in records])
+
+    def rollback(self, project: str, ref: Ref, number: int, body: DeploymentRollback) -> JsonDict:
+        """Roll back to a revision: a new version with its Connector and configurations, deployed like a redeploy."""
+        with self.store.transaction():
+            self.advance()
+            resource = self._deployment(project, ref)
+            doc = copy.deepcopy(resource.doc)
+            if body.version != doc["version"]:
+                raise ApiError(
+                    409, [errors.concurrent_modification(doc["id"], doc.get("key"), body.version, doc["version"])]
+                )
+            record = self.store.get_revision(doc["id"], number)
+            if record is None:
+                raise unconfirmed.revision_not_found(number)
+            refusal = unconfirmed.rollback_refusal(doc["status"], number, doc["version"])
+            if refusal is not None:
+                raise bad_request(
+                    unconfirmed.deployment_rollback_not_allowed(doc["id"], doc.get("key"), number, refusal)
+                )
+            now = self.now()
+            deployments.restore_revision(doc, record)
+            unconfirmed.mark_rolled_back(doc, number)
+            doc["_skipScripts"] = False
+            doc["version"] += 1
+            deployments.start_build(doc)
+            self._start(resource, doc, "deploy", now)
+            self.store.save_resource(resource.with_doc(doc, modified_at=now, next_due=self._next_due(doc)))
+            return deployments.public_deployment(doc)
+
     def deployment_logs(
         self,
         project: str,
@@ -826,7 +904,15 @@ class Engine:
                 label = doc.get("status") or ("certified" if doc.get("certified") else "private")
                 per_kind = counts.setdefault(kind, {})
                 per_kind[label] = per_kind.get(label, 0) + 1
+                if kind == DEPLOYMENT:
+                    self._count_revisions(counts, doc)
         return counts
+
+    def _count_revisions(self, counts: dict[str, dict[str, int]], doc: JsonDict) -> None:
+        for number in self.store.revision_numbers(doc["id"]):
+            label = "current" if unconfirmed.is_current(number, doc["version"]) else "previous"
+            per_kind = counts.setdefault(REVISION, {})
+            per_kind[label] = per_kind.get(label, 0) + 1
 
 
 def encode_page_token(deployment_id: str, offset: int) -> str:

@@ -110,6 +110,16 @@ class LocalConnect:
         self.admin("POST", "/clients", {"clientId": client_id, "clientSecret": secret, "scopes": list(scopes)})
         return client_id, secret
 
+    def features(self) -> dict[str, Any]:
+        """Which switchable parts of the API are served: ``{"logsEndpoints": bool}``."""
+        return dict(self.admin("GET", "/features"))
+
+    def set_features(self, *, logs_endpoints: bool | None = None) -> dict[str, Any]:
+        """Switch parts of the API on or off; ``logs_endpoints=False`` removes the Query Deployment Logs
+        endpoints (404, as after their sunset on 2027-01-31). ``None`` keeps a part as it is."""
+        body = {"logsEndpoints": logs_endpoints} if logs_endpoints is not None else {}
+        return dict(self.admin("PUT", "/features", body))
+
     def advance_clock(self, seconds: float) -> None:
         """Move the emulator's time forward: lifecycles due by then complete at once."""
         self.admin("POST", "/clock/advance", {"seconds": seconds})

@@ -591,6 +591,8 @@ class Deployment(_Response):
     applications: list[ApplicationDeploymentModel]
     preview: bool
     status: DeploymentStatus
+    rollback_revision: int | None = None
+    """Added 2026-10-23; what it holds is inferred (emulator/unconfirmed.py)."""
 
 
 class DeploymentPagedQueryResponse(_PagedModel):

@@ -34,6 +34,8 @@ class Settings:
     clock: Clock = field(default_factory=SystemClock)
     repositories_dir: Path = FIXTURES_DIR
     log_level: str = "warning"
+    logs_endpoints: bool = True
+    """Serve the Query Deployment Logs endpoints (deprecated; removed after 2027-01-31)."""
 
     def default_client_scopes(self) -> list[str]:
         """Scopes of the default API client (``manage_project:<project>`` unless given)."""

@@ -83,6 +83,13 @@ CREATE TABLE IF NOT EXISTS deployment_logs (
     entry TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS deployment_logs_by_deployment ON deployment_logs (deployment_id, at);
+CREATE TABLE IF NOT EXISTS deployment_revisions (
+    deployment_id TEXT NOT NULL,
+    revision_number INTEGER NOT NULL,
+    at REAL NOT NULL,
+    doc TEXT NOT NULL,
+    PRIMARY KEY (deployment_id, revision_number)
+);
 CREATE TABLE IF NOT EXISTS request_log (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
     at REAL NOT NULL,
@@ -109,6 +116,7 @@ _TABLES = (
     "scripted_outcomes",
     "events",
     "deployment_logs",
+    "deployment_revisions",
     "request_log",
     "counters",
 )
@@ -476,6 +484,44 @@ class Store:
     def delete_logs(self, deployment_id: str) -> None:
         """Remove a deployment's logs."""
         self._execute("DELETE FROM deployment_logs WHERE deployment_id = ?", (deployment_id,))
+
+    # --- deployment revisions ----------------------------------------------------------------------
+
+    def add_revision(self, deployment_id: str, number: int, at: float, doc: JsonDict) -> None:
+        """Store a deployment revision (replacing one with the same number)."""
+        self._execute(
+            "INSERT OR REPLACE INTO deployment_revisions (deployment_id, revision_number, at, doc) VALUES (?,?,?,?)",
+            (deployment_id, number, at, json.dumps(doc)),
+        )
+
+    def get_revision(self, deployment_id: str, number: int) -> JsonDict | None:
+        """One revision of a deployment, or None."""
+        rows = self._rows(
+            "SELECT doc FROM deployment_revisions WHERE deployment_id = ? AND revision_number = ?",
+            (deployment_id, number),
+        )
+        doc: JsonDict | None = json.loads(rows[0]["doc"]) if rows else None
+        return doc
+
+    def list_revisions(self, deployment_id: str) -> list[JsonDict]:
+        """Every revision of a deployment, most recent first."""
+        rows = self._rows(
+            "SELECT doc FROM deployment_revisions WHERE deployment_id = ? ORDER BY revision_number DESC, at DESC",
+            (deployment_id,),
+        )
+        return [json.loads(row["doc"]) for row in rows]
+
+    def revision_numbers(self, deployment_id: str) -> list[int]:
+        """The numbers of a deployment's revisions, most recent first."""
+        rows = self._rows(
+            "SELECT revision_number FROM deployment_revisions WHERE deployment_id = ? ORDER BY revision_number DESC",
+            (deployment_id,),
+        )
+        return [int(row["revision_number"]) for row in rows]
+
+    def delete_revisions(self, deployment_id: str) -> None:
+        """Remove a deployment's revisions."""
+        self._execute("DELETE FROM deployment_revisions WHERE deployment_id = ?", (deployment_id,))
 
     # --- request log and counters ------------------------------------------------------------------
 
