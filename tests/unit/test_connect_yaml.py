@@ -609,7 +609,7 @@ def test_numbers_of_the_core_schema_are_numbers() -> None:
 
 def test_importing_loads_neither_httpx_nor_pydantic() -> None:
     code = (
-        "import sys, connect_as_code.connect_yaml\n"
+        "import sys, connect_as_code.connect_yaml, connect_as_code.repository_source\n"
         "heavy = [m for m in ('httpx', 'pydantic', 'pulumi') if m in sys.modules]\n"
         "assert not heavy, heavy\n"
     )
