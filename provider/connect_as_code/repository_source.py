@@ -42,7 +42,10 @@ when GitHub cannot answer, the work tree's file is used with ``tag_exists`` None
 What could not be read is an :class:`Unreadable` reason with a message naming the repository, the tag
 and the fix: the URL is not a GitHub repository, the given checkout has no connect.yaml, the tag does
 not exist, the tag has no connect.yaml, the repository does not exist or is private (set
-``GITHUB_TOKEN``), the token was refused, the rate limit is used up, GitHub is unreachable.
+``GITHUB_TOKEN``), the token was refused, the rate limit is used up, GitHub is unreachable. The first
+four are facts Connect will meet too (:attr:`ConnectYamlSource.definitely_unreadable`: a preview should
+fail); the others are about this machine's access to GitHub (a preview should warn: Connect reads
+private repositories with its own access).
 
 The decisions (URL normalisation, which source wins, the texts) are pure functions; the I/O around them
 is :func:`inspect_checkout`, :func:`detect_checkout` and :func:`fetch_from_github`.
@@ -201,6 +204,13 @@ class Unreadable(StrEnum):
     """Network error, timeout, or a server error that outlasted the retries."""
 
 
+DEFINITE = frozenset(
+    {Unreadable.NOT_A_GITHUB_URL, Unreadable.CHECKOUT_WITHOUT_FILE, Unreadable.TAG_NOT_FOUND, Unreadable.FILE_NOT_FOUND}
+)
+"""Reasons that are facts about the repository or the inputs; the others are about this machine's access
+to GitHub (Connect, with its own access, may well read a repository this machine cannot)."""
+
+
 @dataclass(frozen=True)
 class ConnectYamlSource:
     """The connect.yaml Connect will read for ``repository_url`` at ``tag``, or why it could not be read."""
@@ -228,6 +238,12 @@ class ConnectYamlSource:
     def found(self) -> bool:
         """Whether ``text`` holds the file."""
         return self.text is not None
+
+    @property
+    def definitely_unreadable(self) -> bool:
+        """Whether Connect will not find the file either (tag or file missing, bad URL or checkout), as
+        opposed to this machine not reaching GitHub, a private repository or a rate limit."""
+        return self.unreadable in DEFINITE
 
 
 @dataclass(frozen=True)

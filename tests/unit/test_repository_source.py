@@ -163,6 +163,22 @@ def test_github_alone_cannot_read(reason: Unreadable, tag_exists: bool | None) -
     assert source.message == unreadable_message(reason, str(REPO), TAG, api_url=API)
 
 
+@pytest.mark.parametrize(
+    ("reason", "definite"),
+    [
+        (Unreadable.TAG_NOT_FOUND, True),
+        (Unreadable.FILE_NOT_FOUND, True),
+        (Unreadable.REPOSITORY_NOT_FOUND, False),
+        (Unreadable.TOKEN_REJECTED, False),
+        (Unreadable.RATE_LIMITED, False),
+        (Unreadable.UNREACHABLE, False),
+    ],
+)
+def test_what_is_a_fact_about_the_repository(reason: Unreadable, definite: bool) -> None:
+    assert choose(None, host(reason=reason)).definitely_unreadable is definite
+    assert not choose(None, host(TEXT)).definitely_unreadable
+
+
 def test_local_tag_wins_and_matches() -> None:
     source = choose(local(TEXT, True, TEXT), None)
     assert (source.text, source.origin, source.tag_exists, source.work_tree_matches_tag) == (
