@@ -15,6 +15,7 @@ from connect_as_code.emulator.server import run_in_thread
 from connect_as_code.emulator.settings import (
     DEFAULT_CLIENT_ID,
     DEFAULT_CLIENT_SECRET,
+    DEFAULT_GITHUB_TOKEN,
     DEFAULT_PROJECT,
     DEFAULT_TOKEN_TTL,
     Settings,
@@ -63,6 +64,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--scopes", help="space-separated scopes of the default API client (default manage_project:<project>)"
     )
     parser.add_argument("--token-ttl", type=int, default=DEFAULT_TOKEN_TTL, help="access token validity in seconds")
+    parser.add_argument(
+        "--github-token",
+        default=DEFAULT_GITHUB_TOKEN,
+        help=f"token the GitHub API routes accept, needed for private repositories (default {DEFAULT_GITHUB_TOKEN})",
+    )
     parser.add_argument("--log-level", default="warning", help="uvicorn log level (default warning)")
     parser.add_argument(
         "--without-logs-endpoints",
@@ -92,6 +98,7 @@ def settings_from_args(argv: list[str] | None = None) -> Settings:
         project=args.project,
         scopes=tuple(args.scopes.split()) if args.scopes else None,
         token_ttl=args.token_ttl,
+        github_token=args.github_token,
         log_level=args.log_level,
         logs_endpoints=not args.without_logs_endpoints,
     )

@@ -39,11 +39,16 @@ class OutcomesBody(_Admin):
 
 
 class RepositoryBody(_Admin):
-    """A repository tag and its connect.yaml (``null`` = the tag has no connect.yaml)."""
+    """A repository tag and its connect.yaml (``null`` = the tag has no connect.yaml).
+
+    ``private`` marks the whole repository private (its GitHub API routes then need the token) or
+    public; left out, the repository keeps its mark.
+    """
 
     url: str
     tag: Annotated[str, Field(min_length=1)]
     connect_yaml: str | None
+    private: bool | None = None
 
 
 class ClientBody(_Admin):
@@ -230,11 +235,25 @@ def _registry_routes(router: APIRouter, engine: Engine) -> None:
     def get_repositories() -> JsonDict:
         """Registered tags (admin) and fixtures."""
         registered = [
-            {"repository": c, "url": u, "tag": t, "hasConnectYaml": has, "source": "admin"}
+            {
+                "repository": c,
+                "url": u,
+                "tag": t,
+                "hasConnectYaml": has,
+                "private": store.is_repository_private(c),
+                "source": "admin",
+            }
             for c, t, u, has in store.list_repositories()
         ]
         fixtures = [
-            {"repository": c, "url": f"https://{c}", "tag": t, "hasConnectYaml": has, "source": "fixture"}
+            {
+                "repository": c,
+                "url": f"https://{c}",
+                "tag": t,
+                "hasConnectYaml": has,
+                "private": store.is_repository_private(c),
+                "source": "fixture",
+            }
             for c, t, has in list_fixtures(engine.settings.repositories_dir)
         ]
         return {"repositories": registered + fixtures}
@@ -245,12 +264,16 @@ def _registry_routes(router: APIRouter, engine: Engine) -> None:
         canonical = normalize_repository_url(body.url)
         if canonical is None:
             raise _invalid(f"'{body.url}' is not a repository URL (https://host/owner/name or git@host:owner/name)")
-        store.save_repository(canonical, body.tag, body.url, body.connect_yaml)
+        with store.transaction():
+            store.save_repository(canonical, body.tag, body.url, body.connect_yaml)
+            if body.private is not None:
+                store.set_repository_private(canonical, body.private)
         return {
             "repository": canonical,
             "url": body.url,
             "tag": body.tag,
             "hasConnectYaml": body.connect_yaml is not None,
+            "private": store.is_repository_private(canonical),
         }
 
     @router.delete("/repositories")

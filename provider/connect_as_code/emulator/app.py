@@ -1,5 +1,5 @@
-"""The FastAPI application: Connect API routes (REFERENCE §2), the OAuth token endpoint and the
-admin API, all thin wrappers around :class:`emulator.engine.Engine`."""
+"""The FastAPI application: Connect API routes (REFERENCE §2), the OAuth token endpoint, the admin API
+and the GitHub-like repository routes, all thin wrappers around :class:`emulator.engine.Engine`."""
 
 from __future__ import annotations
 
@@ -31,6 +31,7 @@ from connect_as_code.emulator.clock import ShiftedClock, from_datetime
 from connect_as_code.emulator.engine import Engine, Ref
 from connect_as_code.emulator.errors import ApiError, bad_request
 from connect_as_code.emulator.faults import FaultInjector
+from connect_as_code.emulator.github import build_github_router
 from connect_as_code.emulator.http_errors import install_exception_handlers
 from connect_as_code.emulator.middleware import EmulatorMiddleware
 from connect_as_code.emulator.models import (
@@ -535,6 +536,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     oauth_router = build_oauth_router()
     connect_router = build_connect_router()
     app.include_router(build_admin_router(engine))
+    app.include_router(build_github_router(engine))
     app.include_router(oauth_router)
     app.include_router(connect_router)
     app.add_middleware(

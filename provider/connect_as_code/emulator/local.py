@@ -23,9 +23,10 @@ from typing import Any
 
 import httpx
 
+from connect_as_code.emulator.github import PREFIX as GITHUB_PREFIX
 from connect_as_code.emulator.lifecycle import Durations, durations_from_json, parse_durations
 from connect_as_code.emulator.server import EmulatorHandle, run_in_thread
-from connect_as_code.emulator.settings import Settings
+from connect_as_code.emulator.settings import DEFAULT_GITHUB_TOKEN, Settings
 
 DEFAULT_REGION = "europe-west1.gcp"
 
@@ -34,9 +35,10 @@ DEFAULT_REGION = "europe-west1.gcp"
 class LocalConnect:
     """A running local Connect API and the credentials of its default API client.
 
-    Point programs at it with :meth:`environment` (the ``CTP_*`` variables the providers read) or
-    :meth:`stack_config` (``connect:*`` stack config). The admin methods script what the emulated
-    Connect does next; :meth:`api` reads what it holds, as any API client would.
+    Point programs at it with :meth:`environment` (the ``CTP_*`` variables the providers read, and
+    ``GITHUB_API_URL``/``GITHUB_TOKEN`` for its GitHub-like repository routes) or :meth:`stack_config`
+    (``connect:*`` stack config). The admin methods script what the emulated Connect does next;
+    :meth:`api` reads what it holds, as any API client would.
     """
 
     url: str
@@ -44,6 +46,7 @@ class LocalConnect:
     client_secret: str = field(repr=False)
     project_key: str
     region: str = DEFAULT_REGION
+    github_token: str = field(default=DEFAULT_GITHUB_TOKEN, repr=False)
     handle: EmulatorHandle | None = field(default=None, repr=False)
     _http: httpx.Client = field(init=False, repr=False)
 
@@ -52,8 +55,17 @@ class LocalConnect:
 
     # ---------------------------------------------------------------------- pointing programs at it
 
+    @property
+    def github_api_url(self) -> str:
+        """Base URL of its GitHub-like repository routes: the value for ``GITHUB_API_URL``."""
+        return f"{self.url}{GITHUB_PREFIX}"
+
     def environment(self) -> dict[str, str]:
-        """The ``CTP_*`` environment variables that point the providers at this API with its default client."""
+        """The environment variables that point the providers at this API with its default client.
+
+        ``CTP_*`` for Connect, ``GITHUB_API_URL`` and ``GITHUB_TOKEN`` for reading connect.yaml from its
+        repositories (its token, so that a GitHub token of your own is neither sent to nor refused by it).
+        """
         return {
             "CTP_REGION": self.region,
             "CTP_PROJECT_KEY": self.project_key,
@@ -61,6 +73,8 @@ class LocalConnect:
             "CTP_CLIENT_SECRET": self.client_secret,
             "CTP_CONNECT_URL": self.url,
             "CTP_AUTH_URL": self.url,
+            "GITHUB_API_URL": self.github_api_url,
+            "GITHUB_TOKEN": self.github_token,
         }
 
     def stack_config(self) -> dict[str, str]:
@@ -100,9 +114,16 @@ class LocalConnect:
         """Fault injection: ``rate``, ``mix``, ``seed``, ``latencySeconds``, ``retryAfterSeconds``, ``queue``."""
         return dict(self.admin("PUT", "/faults", settings))
 
-    def add_repository(self, url: str, tag: str, connect_yaml: str | None) -> None:
-        """Register a repository tag and its connect.yaml (``None``: the tag has no connect.yaml)."""
-        self.admin("POST", "/repositories", {"url": url, "tag": tag, "connectYaml": connect_yaml})
+    def add_repository(self, url: str, tag: str, connect_yaml: str | None, *, private: bool | None = None) -> None:
+        """Register a repository tag and its connect.yaml (``None``: the tag has no connect.yaml).
+
+        ``private=True`` makes the whole repository private: its GitHub-like routes then answer 404
+        unless :attr:`github_token` is sent; ``False`` makes it public; ``None`` keeps its mark.
+        """
+        body: dict[str, Any] = {"url": url, "tag": tag, "connectYaml": connect_yaml}
+        if private is not None:
+            body["private"] = private
+        self.admin("POST", "/repositories", body)
 
     def add_client(self, client_id: str, scopes: Sequence[str], client_secret: str | None = None) -> tuple[str, str]:
         """Create an API client with these scopes; returns its id and secret."""
@@ -201,6 +222,7 @@ def start_local_connect(
         client_secret=handle.settings.client_secret,
         project_key=project_key,
         region=region,
+        github_token=handle.settings.github_token,
         handle=handle,
     )
     try:

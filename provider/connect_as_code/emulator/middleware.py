@@ -26,15 +26,18 @@ logger = logging.getLogger("emulator")
 
 CORRELATION_HEADER = "x-correlation-id"
 ADMIN_PREFIX = "/_emulator"
+GITHUB_PREFIX = "/github/repos/"
 DOC_PATHS = frozenset({"/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc"})
 _CORRELATION_ID = re.compile(r"^[\x21-\x7e]{1,256}$")
 TRUNCATED_BODY = b'{"statusCode":'
 
 
 def category(path: str) -> str:
-    """``admin``, ``docs``, ``oauth`` or ``connect`` (faults and stats apply to the last two)."""
+    """``admin``, ``docs``, ``github``, ``oauth`` or ``connect`` (faults and stats apply to the last two)."""
     if path == ADMIN_PREFIX or path.startswith(ADMIN_PREFIX + "/"):
         return "admin"
+    if path.startswith(GITHUB_PREFIX):
+        return "github"
     if path in DOC_PATHS:
         return "docs"
     if path.startswith("/oauth/"):

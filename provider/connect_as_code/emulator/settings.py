@@ -15,6 +15,7 @@ DEFAULT_CLIENT_ID = "connect-emulator"
 DEFAULT_CLIENT_SECRET = "connect-emulator-secret"
 DEFAULT_PROJECT = "demo-project"
 DEFAULT_TOKEN_TTL = 172_800
+DEFAULT_GITHUB_TOKEN = "connect-emulator-github-token"
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,8 @@ class Settings:
     token_ttl: int = DEFAULT_TOKEN_TTL
     clock: Clock = field(default_factory=SystemClock)
     repositories_dir: Path = FIXTURES_DIR
+    github_token: str = field(default=DEFAULT_GITHUB_TOKEN, repr=False)
+    """The token the GitHub API routes (``/github/...``) accept; private repositories need it."""
     log_level: str = "warning"
     logs_endpoints: bool = True
     """Serve the Query Deployment Logs endpoints (deprecated; removed after 2027-01-31)."""

@@ -57,6 +57,9 @@ CREATE TABLE IF NOT EXISTS repositories (
     connect_yaml TEXT,
     PRIMARY KEY (canonical_url, tag)
 );
+CREATE TABLE IF NOT EXISTS private_repositories (
+    canonical_url TEXT PRIMARY KEY
+);
 CREATE TABLE IF NOT EXISTS scripted_outcomes (
     process TEXT NOT NULL,
     ref TEXT NOT NULL,
@@ -113,6 +116,7 @@ _TABLES = (
     "tokens",
     "projects",
     "repositories",
+    "private_repositories",
     "scripted_outcomes",
     "events",
     "deployment_logs",
@@ -382,12 +386,25 @@ class Store:
         return [(r["canonical_url"], r["tag"], r["url"], r["connect_yaml"] is not None) for r in rows]
 
     def delete_repository(self, canonical_url: str, tag: str | None) -> int:
-        """Remove registered tags (all of a repository when ``tag`` is None)."""
+        """Remove registered tags (all of a repository, and its private mark, when ``tag`` is None)."""
         if tag is None:
-            return self._execute("DELETE FROM repositories WHERE canonical_url = ?", (canonical_url,)).rowcount
+            with self.transaction():
+                self.set_repository_private(canonical_url, False)
+                return self._execute("DELETE FROM repositories WHERE canonical_url = ?", (canonical_url,)).rowcount
         return self._execute(
             "DELETE FROM repositories WHERE canonical_url = ? AND tag = ?", (canonical_url, tag)
         ).rowcount
+
+    def set_repository_private(self, canonical_url: str, private: bool) -> None:
+        """Mark a repository private (its GitHub API routes then need the token) or public."""
+        if private:
+            self._execute("INSERT OR IGNORE INTO private_repositories (canonical_url) VALUES (?)", (canonical_url,))
+        else:
+            self._execute("DELETE FROM private_repositories WHERE canonical_url = ?", (canonical_url,))
+
+    def is_repository_private(self, canonical_url: str) -> bool:
+        """Whether a repository was marked private."""
+        return bool(self._rows("SELECT 1 FROM private_repositories WHERE canonical_url = ?", (canonical_url,)))
 
     # --- scripted outcomes -------------------------------------------------------------------------
 
