@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from connect_as_code.configuration_check import check_configuration
 from connect_as_code.connect_yaml import (
     MAX_CONNECT_YAML_BYTES,
     ApplicationDeclaration,
@@ -18,7 +19,6 @@ from connect_as_code.connect_yaml import (
     is_cron_schedule,
     parse_connect_yaml,
 )
-from connect_as_code.deployment import check_configuration
 
 SEED = Path(__file__).resolve().parents[1] / "fixtures" / "seed"
 SEED_CONNECT_YAML = """\
