@@ -8,9 +8,10 @@ import pytest
 from pulumi import automation as auto
 
 from tests.e2e.conftest import PROGRAMS, Emulator, Program, ProgramFactory, provider_resources
-from tests.e2e.interruptions import interrupt, recover, state_ids
+from tests.e2e.interruptions import assert_landed_mid_operation, deployments_in, interrupt, recover, state_ids
 
 CONNECTORS = 3
+BUILDING = ("Queued", "Deploying")
 DURATIONS = {"profile": "fast", "previewable": 1, "queued": 0.5, "deploying": 2, "undeploying": 1}
 
 
@@ -35,22 +36,26 @@ def assert_state_matches_emulator(program: Program, emulator: Emulator, *, tag: 
     assert program.run("preview").change_summary == {"same": 2 * CONNECTORS + 1 + provider_resources(2 * CONNECTORS)}
 
 
-def run_trial(programs: ProgramFactory, emulator: Emulator, phase: str, how: str, after: float) -> None:
-    """One interruption of ``phase`` (create, update or delete), then recovery and the invariants."""
+def run_trial(programs: ProgramFactory, emulator: Emulator, phase: str, how: str, delay: float) -> None:
+    """One interruption of ``phase`` (create, update or delete) while a deployment operation runs,
+    the proof that it landed there, then recovery and the invariants."""
     program = fleet(programs, emulator)
     if phase == "create":
-        interrupt(program, "up", how, after)
+        stopped = interrupt(program, emulator, "up", how, when=deployments_in(*BUILDING), delay=delay)
+        assert_landed_mid_operation(emulator, stopped, write="POST", under_way=BUILDING, ends_in="Deployed")
         recover(program, "up")
         assert_state_matches_emulator(program, emulator)
     elif phase == "update":
         program.run("up")
         program.stack.set_config("tag", auto.ConfigValue("0.0.1"))
-        interrupt(program, "up", how, after)
+        stopped = interrupt(program, emulator, "up", how, when=deployments_in(*BUILDING), delay=delay)
+        assert_landed_mid_operation(emulator, stopped, write="POST", under_way=BUILDING, ends_in="Deployed")
         recover(program, "up")
         assert_state_matches_emulator(program, emulator, tag="0.0.1")
     else:
         program.run("up")
-        interrupt(program, "destroy", how, after)
+        stopped = interrupt(program, emulator, "destroy", how, when=deployments_in("Undeploying"), delay=delay)
+        assert_landed_mid_operation(emulator, stopped, write="DELETE", under_way=("Undeploying",), ends_in="Removed")
         recover(program, "destroy")
         assert all(not by_status for by_status in emulator.stats()["objects"].values())
         assert state_ids(program) == {}
@@ -66,5 +71,5 @@ TRIALS = [
 
 @pytest.mark.parametrize(("phase", "how"), TRIALS)
 def test_interrupted_run_recovers(programs: ProgramFactory, emulator: Emulator, phase: str, how: str) -> None:
-    after = random.Random(f"{phase}-{how}").uniform(1.0, 4.0)  # seeded: the same moment on every run
-    run_trial(programs, emulator, phase, how, after)
+    delay = random.Random(f"{phase}-{how}").uniform(0.0, 0.5)  # seeded: the same moment on every run
+    run_trial(programs, emulator, phase, how, delay)

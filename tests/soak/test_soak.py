@@ -72,9 +72,9 @@ def test_faults(programs: ProgramFactory, emulator: Emulator, seed: int, rate: f
     assert result["notDeployed"] == 0 and result["noChangesAfter"]
 
 
-@pytest.mark.parametrize(("phase", "how", "after"), INTERRUPTIONS)
-def test_interruption(programs: ProgramFactory, emulator: Emulator, phase: str, how: str, after: float) -> None:
-    entry = {"phase": phase, "how": how, "after": after, "recovered": False}
+@pytest.mark.parametrize(("phase", "how", "delay"), INTERRUPTIONS)
+def test_interruption(programs: ProgramFactory, emulator: Emulator, phase: str, how: str, delay: float) -> None:
+    entry = {"phase": phase, "how": how, "delay": delay, "recovered": False}
     RESULTS["interruptions"].append(entry)
-    run_trial(programs, emulator, phase, how, after)
+    run_trial(programs, emulator, phase, how, delay)
     entry["recovered"] = True
