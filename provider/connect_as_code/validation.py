@@ -25,10 +25,6 @@ HTTP_URL_PATTERN = re.compile(r"^https?://[^\s/]+\.[^\s]+$")
 GITHUB_REPOSITORY_PATTERN = re.compile(
     r"^(https://github\.com/[\w.-]+/[\w.-]+?(\.git)?/?|git@github\.com:[\w.-]+/[\w.-]+?(\.git)?)$"
 )
-CRON_MACROS = ("@annually", "@yearly", "@monthly", "@weekly", "@daily", "@hourly", "@reboot")
-CRON_EVERY_PATTERN = re.compile(r"^@every (\d+(ns|us|µs|ms|s|m|h))+$")
-_CRON_TERM = r"(\*|\?|L|\d+W|\d+#\d+|[0-9A-Za-z]+(-[0-9A-Za-z]+)?)(/\d+)?"
-CRON_FIELD_PATTERN = re.compile(rf"^{_CRON_TERM}(,{_CRON_TERM})*$")
 
 
 @dataclass(frozen=True)
@@ -147,11 +143,9 @@ def check_version(prop: str, value: Any) -> list[Problem]:
 
 
 def check_cron(prop: str, value: Any) -> list[Problem]:
-    """A job schedule: 5 to 7 cron fields, ``@every <duration>`` or a macro such as ``@daily``."""
-    if isinstance(value, str):
-        fields = value.split()
-        if value in CRON_MACROS or CRON_EVERY_PATTERN.match(value):
-            return []
-        if 5 <= len(fields) <= 7 and all(CRON_FIELD_PATTERN.match(field) for field in fields):
-            return []
+    """A job schedule, with the connect.yaml specification's rules (:func:`.connect_yaml.is_cron_schedule`)."""
+    from connect_as_code.connect_yaml import is_cron_schedule
+
+    if isinstance(value, str) and is_cron_schedule(value):
+        return []
     return [Problem(prop, f"{value!r} is not a cron schedule (expected e.g. '0 * * * *', '@daily' or '@every 5m')")]

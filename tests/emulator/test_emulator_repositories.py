@@ -1,4 +1,4 @@
-"""Repository registry: URL normalisation, fixtures, admin registrations and the errors of §5.2."""
+"""Repository registry: URL normalisation, fixtures, admin registrations and their errors."""
 
 from __future__ import annotations
 

@@ -256,10 +256,7 @@ class ConnectClient:
 
     def find_connector_staged(self, *, id: str | None = None, key: str | None = None) -> ConnectorStaged | None:
         """Like :meth:`get_connector_staged`, but ``None`` when it does not exist."""
-        try:
-            return self.get_connector_staged(id=id, key=key)
-        except NotFoundError:
-            return None
+        return _none_if_missing(lambda: self.get_connector_staged(id=id, key=key))
 
     def list_connectors_staged(
         self,
@@ -324,10 +321,7 @@ class ConnectClient:
 
     def find_connector(self, *, id: str | None = None, key: str | None = None) -> Connector | None:
         """Like :meth:`get_connector`, but ``None`` when it does not exist."""
-        try:
-            return self.get_connector(id=id, key=key)
-        except NotFoundError:
-            return None
+        return _none_if_missing(lambda: self.get_connector(id=id, key=key))
 
     def search_connectors(
         self,
@@ -374,10 +368,7 @@ class ConnectClient:
         self, *, id: str | None = None, key: str | None = None, project_key: str | None = None
     ) -> Deployment | None:
         """Like :meth:`get_deployment`, but ``None`` when it does not exist."""
-        try:
-            return self.get_deployment(id=id, key=key, project_key=project_key)
-        except NotFoundError:
-            return None
+        return _none_if_missing(lambda: self.get_deployment(id=id, key=key, project_key=project_key))
 
     def list_deployments(
         self,
@@ -780,6 +771,14 @@ def _parsed(name: str, parse: Callable[[], T], call: _Call, ok: _Ok) -> T:
             status_code=ok.status,
             correlation_id=ok.correlation_id,
         ) from None
+
+
+def _none_if_missing(get: Callable[[], M]) -> M | None:
+    """The object ``get`` reads, or ``None`` when the API answers 404."""
+    try:
+        return get()
+    except NotFoundError:
+        return None
 
 
 def _as_list(value: str | Sequence[Any] | None) -> list[Any] | None:

@@ -1,4 +1,7 @@
-"""Which OAuth scopes each Connect call needs (REFERENCE §1.4), to name the missing one after a 403."""
+"""Which OAuth scopes each Connect call needs, to name the missing one after a 403.
+
+The scopes are those each endpoint declares (``securedBy``) in the Connect RAML, ``api-specs/connect/api.raml``.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
-"""The FastAPI application: Connect API routes (REFERENCE §2), the OAuth token endpoint, the admin API
-and the GitHub-like repository routes, all thin wrappers around :class:`emulator.engine.Engine`."""
+"""The FastAPI application: the Connect API routes (every endpoint of ``api-specs/connect/api.raml``), the
+OAuth token endpoint, the admin API and the GitHub-like repository routes, all thin wrappers around
+:class:`emulator.engine.Engine`."""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""OAuth scopes and tokens (REFERENCE §1.2-1.4), as pure functions.
+"""OAuth scopes and tokens, as pure functions.
+
+The rules are commercetools' (https://docs.commercetools.com/api/authorization) and the scopes each
+endpoint of the Connect RAML declares.
 
 Scopes have the form ``{scope}:{projectKey}``. Each Connect endpoint accepts any of a list of scope
 names; ``manage_project`` is in every list, which is how it grants everything, and the manage

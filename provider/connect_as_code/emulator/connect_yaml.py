@@ -1,6 +1,6 @@
 """connect.yaml (specification v1): strict parsing, validation and derivation.
 
-The models mirror the zod schema of ``@commercetools-connect/specification`` (REFERENCE §8): every
+The models mirror the zod schema of the npm package ``@commercetools-connect/specification``: every
 object is strict (unknown keys are errors). :func:`parse_connect_yaml` returns a
 :class:`ConnectorSpec` or raises :class:`SpecificationInvalid` with every problem found; the
 ConnectorStaged derives ``configurations``, ``globalConfiguration`` and ``apiClient`` from the spec.

@@ -1,6 +1,6 @@
 """ErrorResponse bodies of the Connect API and the exception that carries them.
 
-Messages follow the templates of the RAML error types (REFERENCE §5.2) with the real values filled
+Messages follow the templates of the RAML error types (``api-specs/connect/types/error``) with the real values filled
 in. Where a template slot has no value (for example the key of an object created without one) it is
 rendered as ``null``, as the Java backend's string interpolation would.
 """

@@ -1,5 +1,5 @@
 """Exception handlers: every error leaves the emulator as an ``ErrorResponse`` body, never a
-traceback (REFERENCE §5)."""
+traceback (the ``ErrorResponse`` type of the Connect RAML)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Asynchronous lifecycles of REFERENCE §6, as data.
+"""Connect's asynchronous lifecycles (previewable, publish, deploy, undeploy), as data.
 
 A *process* (deploy, undeploy, publish, certification, previewable) is a table: the value set as
 soon as the request is accepted, and for each outcome the path of later values, each reached after
@@ -18,7 +18,7 @@ JsonDict = dict[str, Any]
 Phase = Literal["previewable", "publishing", "certification", "queued", "deploying", "undeploying"]
 PHASES: tuple[Phase, ...] = ("previewable", "publishing", "certification", "queued", "deploying", "undeploying")
 
-GONE = "<removed>"
+GONE = "<gone>"
 """Pseudo value of the final undeploy step: the Deployment no longer exists."""
 
 MAX_DURATION = 7 * 24 * 3600.0

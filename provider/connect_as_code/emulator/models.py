@@ -1,4 +1,4 @@
-"""Pydantic models of the Connect API bodies (REFERENCE §3, §4), so ``/openapi.json`` is meaningful.
+"""Pydantic models of the Connect API bodies (the RAML types, ``api-specs/connect/types``), for ``/openapi.json``.
 
 Request models ignore unknown fields (the guide's ConnectorStagedDraft sends ``creator.noOfDevelopers``
 and the API accepts it). Response models are strict: the tests validate every response body against
