@@ -16,6 +16,7 @@ import logging
 import os
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -23,12 +24,15 @@ from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from pulumi.dynamic import ConfigureRequest, ResourceProvider
 
+from connect_as_code import _host_diffs
 from connect_as_code.settings import CONFIG_KEYS, Settings, SettingsError, resolve
 from connect_as_code.waiting import Clock, SystemClock, WaitError
 
 if TYPE_CHECKING:
     # The client (httpx, pydantic) is imported where it is used: a provider process that only checks and
     # diffs unchanged resources, as in most previews, never loads it (see the README, "Performance").
+    import httpx
+
     from connect_as_code.connect import ConnectClient
 
 T = TypeVar("T")
@@ -91,11 +95,19 @@ def default_client(settings: Settings) -> ConnectClient:
 
 @dataclass(frozen=True)
 class Runtime:
-    """How the providers reach the outside world: API clients, time, and the progress lines they print."""
+    """How the providers reach the outside world: API clients, time, and the progress lines they print.
+
+    ``github_client`` makes the httpx client that reads connect.yaml from the Git host (default: the
+    reader's own); ``wall_clock`` is the time of day (for log queries); ``declarations`` is what was read
+    of connectors' repositories in this process (see :mod:`._declarations`).
+    """
 
     make_client: Callable[[Settings], ConnectClient] = default_client
     clock: Clock = field(default_factory=SystemClock)
     write: Callable[[str], None] = _stderr
+    github_client: Callable[[], httpx.Client] | None = None
+    wall_clock: Callable[[], float] = time.time
+    declarations: dict[Any, Any] = field(default_factory=dict)
 
 
 _runtime = Runtime()
@@ -199,7 +211,13 @@ class ConnectProvider(ResourceProvider):
     serialize_as_secret_always = False
 
     def configure(self, req: ConfigureRequest) -> None:
-        """Resolve settings from stack config and environment; a malformed one is raised at first use."""
+        """Resolve settings from stack config and environment; a malformed one is raised at first use.
+
+        Also adjusts the provider host once (:mod:`._host_diffs`), and says so if it cannot.
+        """
+        diffs = _host_diffs.install()
+        if diffs not in ("installed", "not a provider host"):
+            note_once(f"warning: previews show the engine's own diffs, not the providers' ({diffs})")
         self._settings_error: SettingsError | None = None
         try:
             self._settings: Settings | None = settings_from_config(req.config.get)

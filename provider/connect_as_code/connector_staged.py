@@ -17,6 +17,9 @@ from typing import TYPE_CHECKING, Any
 from pulumi.dynamic import CheckFailure, CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult
 
 from connect_as_code import connector_staged_model as model
+from connect_as_code import validation as v
+from connect_as_code._declarations import declaration_at
+from connect_as_code._host_diffs import record as record_detailed_diff
 from connect_as_code._reports import report_lines, timed_out_message, with_lines
 from connect_as_code._runtime import (
     ConnectProvider,
@@ -26,6 +29,7 @@ from connect_as_code._runtime import (
     user_facing,
     write_with_one_reread,
 )
+from connect_as_code.repository_source import Unreadable
 from connect_as_code.vocabulary import CONNECTOR_CERTIFYING, CONNECTOR_SETTLED, ConnectorStatus, IsPreviewable
 from connect_as_code.waiting import Expectation, WaitError, WaitTimedOut, watch
 
@@ -34,24 +38,45 @@ if TYPE_CHECKING:
     from connect_as_code.connect import ConnectorStaged as ApiConnectorStaged
 
 
+_UNREADABLE_PROPERTY: dict[Unreadable | None, str] = {
+    Unreadable.NOT_A_GITHUB_URL: "repository.url",
+    Unreadable.CHECKOUT_WITHOUT_FILE: "local_checkout",
+}
+"""The input to name when connect.yaml cannot be read (the tag, unless it is the URL or the checkout)."""
+
+
 class ConnectorStagedProvider(ConnectProvider):
     """Dynamic provider of :class:`~connect_as_code.ConnectorStaged`; holds nothing but settings (``configure``)."""
 
     @user_facing
-    def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+    def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         inputs = model.normalize_inputs(news)
-        failures = [CheckFailure(p.property, p.reason) for p in model.validate(inputs)]
-        if not failures and not _olds:
-            self.check_credentials()  # something will be created: the credentials must work
-        return CheckResult(inputs, failures)
+        problems = model.validate(inputs)
+        if not problems:
+            self.check_credentials()  # every preview and up: a wrong or revoked secret fails here
+            if not v.is_unknown(inputs["repository"]) and model.repository_changed_since(olds, inputs):
+                problems = self._connect_yaml_problems(inputs)
+        return CheckResult(inputs, [CheckFailure(p.property, p.reason) for p in problems])
+
+    def _connect_yaml_problems(self, inputs: Mapping[str, Any]) -> list[v.Problem]:
+        """connect.yaml at the declared tag, as Connect will read it: its problems, or a warning when unread."""
+        repository = inputs["repository"]
+        at = declaration_at(self.runtime, repository["url"], repository["tag"], inputs.get("local_checkout"))
+        label = _label(inputs)
+        for note in at.source.notes:
+            self.runtime.write(f"{label}: {note}")
+        if at.source.definitely_unreadable:
+            return [v.Problem(_UNREADABLE_PROPERTY.get(at.source.unreadable, "repository.tag"), at.source.message)]
+        if at.unchecked is not None:
+            self.runtime.write(f"{label}: warning: connect.yaml not checked: {at.unchecked}")
+            return []
+        return [v.Problem("repository", problem.message) for problem in at.problems]
 
     @user_facing
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
-        old_inputs = model.declared_inputs(olds)
         new_inputs = model.normalize_inputs(news)
-        changed = [name for name in model.INPUT_NAMES if old_inputs.get(name) != new_inputs.get(name)]
-        if changed:
-            self.check_credentials()  # something will change: the credentials must work
+        changed = model.changed_inputs(olds, new_inputs)
+        record_detailed_diff(model.detailed_changes(olds, new_inputs))
         replaces = ["key"] if "key" in changed else []
         return DiffResult(changes=bool(changed), replaces=replaces, delete_before_replace=False)
 

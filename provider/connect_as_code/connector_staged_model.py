@@ -18,6 +18,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from connect_as_code import validation as v
+from connect_as_code._host_diffs import leaf_changes
 from connect_as_code._timeouts import normalize_timeouts, timeout_problems
 from connect_as_code.vocabulary import (
     CONNECTOR_CERTIFYING,
@@ -53,11 +54,18 @@ INPUT_NAMES = (
     "key", "name", "description", "integration_types", "creator", "repository", "supported_regions",
     "private_projects", "documentation_url", "previewable", "publish", "timeouts",
 )  # fmt: skip
+LOCAL_INPUTS = ("local_checkout",)
+"""Inputs about this machine, not the connector: never compared, never kept in the outputs."""
 OUTPUT_NAMES = (
-    "connector_staged_id", "version", "status", "is_previewable", "previewable_report", "publishing_report",
-    "configurations", "global_configuration", "api_client", "has_changes", "already_listed", "private",
-    "connector_id", "connector_version",
+    "connector_staged_id", "version", "status", "is_previewable", "configurations", "has_changes",
+    "already_listed", "private", "optional_outputs",
 )  # fmt: skip
+OPTIONAL_OUTPUTS = (
+    "previewable_report", "publishing_report", "global_configuration", "api_client", "connector_id",
+    "connector_version",
+)  # fmt: skip
+"""Outputs that may have no value. They travel inside ``optional_outputs``: the engine drops a top-level
+output whose value is None, and a preview then shows it as unknown although nothing changes."""
 
 Inputs = dict[str, Any]
 
@@ -79,7 +87,7 @@ def normalize_creator(creator: Mapping[str, Any]) -> dict[str, Any]:
 
 def normalize_inputs(news: Mapping[str, Any]) -> Inputs:
     """Inputs in canonical form: defaults filled, creator normalised, nothing else touched."""
-    inputs = {name: news[name] for name in INPUT_NAMES if news.get(name) is not None}
+    inputs = {name: news[name] for name in (*INPUT_NAMES, *LOCAL_INPUTS) if news.get(name) is not None}
     if isinstance(inputs.get("creator"), Mapping):
         inputs["creator"] = normalize_creator(inputs["creator"])
     inputs.setdefault("previewable", False)
@@ -128,6 +136,8 @@ def validate(inputs: Mapping[str, Any]) -> list[v.Problem]:
         problems += v.check_choice("publish", inputs["publish"], PUBLISH_MODES)
     if known("previewable") and not isinstance(inputs["previewable"], bool):
         problems.append(v.Problem("previewable", "must be true or false"))
+    if known("local_checkout") and not isinstance(inputs["local_checkout"], str):
+        problems.append(v.Problem("local_checkout", "must be the path of a checkout of the connector's repository"))
     return problems + timeout_problems(inputs.get("timeouts"), DEFAULT_TIMEOUTS)
 
 
@@ -285,22 +295,49 @@ def outputs_of(current: ApiConnectorStaged, inputs: Mapping[str, Any], connector
 
     api = to_json(current)
     return {
-        **inputs,
+        **{name: value for name, value in inputs.items() if name not in LOCAL_INPUTS},
         "connector_staged_id": current.id,
         "version": current.version,
         "status": str(current.status),
         "is_previewable": str(current.is_previewable),
-        "previewable_report": api.get("previewableReport"),
-        "publishing_report": api.get("publishingReport"),
         "configurations": api.get("configurations") or [],
-        "global_configuration": api.get("globalConfiguration"),
-        "api_client": api.get("apiClient"),
         "has_changes": current.has_changes,
         "already_listed": current.already_listed,
         "private": current.private,
-        "connector_id": connector.id if connector else None,
-        "connector_version": connector.version if connector else None,
+        "optional_outputs": {
+            "previewable_report": api.get("previewableReport"),
+            "publishing_report": api.get("publishingReport"),
+            "global_configuration": api.get("globalConfiguration"),
+            "api_client": api.get("apiClient"),
+            "connector_id": connector.id if connector else None,
+            "connector_version": connector.version if connector else None,
+        },
     }
+
+
+def changed_inputs(olds: Mapping[str, Any], inputs: Mapping[str, Any]) -> list[str]:
+    """The declared inputs that differ between the stored outputs and the new inputs."""
+    old_inputs = declared_inputs(olds)
+    return [name for name in INPUT_NAMES if old_inputs.get(name) != inputs.get(name)]
+
+
+def detailed_changes(olds: Mapping[str, Any], inputs: Mapping[str, Any]) -> dict[str, str]:
+    """What a preview shows as the reasons of the change: each property path that changes, and how."""
+    old_inputs = declared_inputs(olds)
+    detailed: dict[str, str] = {}
+    for name in changed_inputs(olds, inputs):
+        if name == "key":
+            detailed["key"] = "update-replace"
+        else:
+            detailed.update(leaf_changes(old_inputs.get(name), inputs.get(name), name))
+    return detailed
+
+
+def repository_changed_since(olds: Mapping[str, Any], inputs: Mapping[str, Any]) -> bool:
+    """Whether the declared repository (URL or tag) is new or differs from the one last checked."""
+    return olds.get("repository") != inputs.get("repository") or olds.get("local_checkout") != inputs.get(
+        "local_checkout"
+    )
 
 
 def declared_inputs(outputs: Mapping[str, Any]) -> Inputs:

@@ -8,10 +8,11 @@ from typing import Any, TypedDict
 import pulumi
 from pulumi.dynamic import Resource
 
+from connect_as_code._outputs import expose_optional_outputs
 from connect_as_code._pickle_guard import restoring_pickler
 from connect_as_code._shards import with_provider
 from connect_as_code.connector_staged import ConnectorStagedProvider
-from connect_as_code.connector_staged_model import OUTPUT_NAMES
+from connect_as_code.connector_staged_model import OPTIONAL_OUTPUTS, OUTPUT_NAMES
 from connect_as_code.vocabulary import IntegrationTypeName, PublishMode, RegionName
 
 
@@ -81,6 +82,11 @@ class ConnectorStaged(Resource, module="connect", name="ConnectorStaged"):
     """The published Connector's id, once published."""
     connector_version: pulumi.Output[int | None]
     """The published Connector's version, once published: what a ``staged=False`` Deployment deploys."""
+    optional_outputs: pulumi.Output[dict[str, Any]]
+    """The outputs that may have no value (reports, ``global_configuration``, ``api_client``, the published
+    connector's id and version), as the provider returns them."""
+    declared_local_checkout: str | None
+    """The ``local_checkout`` given (Deployments of this connector read connect.yaml there too)."""
 
     def __init__(
         self,
@@ -98,6 +104,7 @@ class ConnectorStaged(Resource, module="connect", name="ConnectorStaged"):
         previewable: pulumi.Input[bool] = False,
         publish: pulumi.Input[PublishMode | str] = "none",
         timeouts: pulumi.Input[ConnectorStagedTimeoutsArgs] | None = None,
+        local_checkout: str | None = None,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         """Declare a ConnectorStaged.
@@ -106,6 +113,11 @@ class ConnectorStaged(Resource, module="connect", name="ConnectorStaged"):
         the verdict; ``publish`` is ``"none"``, ``"private"`` (publish after every change and wait until
         Published) or ``"certification"`` (submit for certification and wait until submitted).
         ``private_projects`` lists ``"<region>:<projectKey>"`` identifiers.
+
+        ``pulumi preview`` reads connect.yaml at the repository's tag (from GitHub, or from a local
+        checkout of the repository found from the program's folder) and validates it; ``local_checkout``
+        names that checkout explicitly (a path, relative to the program's folder). It is about this
+        machine only: changing it changes nothing on the server.
         """
         props: dict[str, Any] = {
             "key": key,
@@ -120,7 +132,10 @@ class ConnectorStaged(Resource, module="connect", name="ConnectorStaged"):
             "previewable": previewable,
             "publish": publish,
             "timeouts": timeouts,
+            "local_checkout": local_checkout,
         }
         props.update(dict.fromkeys(OUTPUT_NAMES))
+        self.declared_local_checkout = local_checkout
         with restoring_pickler():
             super().__init__(ConnectorStagedProvider(), resource_name, props, with_provider(opts))
+        expose_optional_outputs(self, OPTIONAL_OUTPUTS)

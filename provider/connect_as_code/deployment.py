@@ -16,6 +16,8 @@ from pulumi.dynamic import CheckFailure, CheckResult, CreateResult, DiffResult, 
 
 from connect_as_code import deployment_model as model
 from connect_as_code import validation as v
+from connect_as_code._declarations import declaration_at
+from connect_as_code._host_diffs import record as record_detailed_diff
 from connect_as_code._reports import report_lines, timed_out_message, with_lines
 from connect_as_code._runtime import (
     ConnectProvider,
@@ -50,7 +52,7 @@ class DeploymentProvider(ConnectProvider):
     # ------------------------------------------------------------------------------ check, diff
 
     @user_facing
-    def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+    def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         inputs = model.normalize_inputs(news)
         problems = model.validate(inputs)
         if "project_key" not in inputs and not self.settings().project_key:
@@ -59,10 +61,10 @@ class DeploymentProvider(ConnectProvider):
                     "project_key", "no project to deploy to: set project_key, or connect:projectKey (CTP_PROJECT_KEY)"
                 )
             )
-        if not problems and not v.is_unknown(inputs["configurations"]):
-            if not _olds:
-                self.check_credentials()  # something will be created: the credentials must work
-            problems = self._configuration_problems(inputs)
+        if not problems:
+            self.check_credentials()  # every preview and up: a wrong or revoked secret fails here
+            if not v.is_unknown(inputs["configurations"]) and not model.configuration_checked_before(olds, inputs):
+                problems = self._configuration_problems(inputs)
         return CheckResult(inputs, [CheckFailure(p.property, p.reason) for p in problems])
 
     def _configuration_problems(self, inputs: Mapping[str, Any]) -> list[v.Problem]:
@@ -78,12 +80,32 @@ class DeploymentProvider(ConnectProvider):
         return check_configuration(inputs["configurations"], applications, global_configuration, declared_global)
 
     def _declaration(self, inputs: Mapping[str, Any]) -> tuple[Declaration | None, str | None]:
-        """The connector's declared configuration, or why it is not known; reads only."""
-        if "declared_configurations" in inputs:
-            declared, declared_global = inputs["declared_configurations"], inputs.get("declared_global_configuration")
-            if v.is_unknown(declared):
-                return None, "configuration is checked against the connector once the connector is created or updated"
-            return (list(declared), None if v.is_unknown(declared_global) else declared_global), None
+        """The connector's declared configuration, or why it is not known; reads only.
+
+        With the connector's repository known (``connector=`` a ConnectorStaged of the program), from
+        connect.yaml at its tag, as Connect will derive it (or, when this machine cannot read the file,
+        from the connector on the server if it is at that tag already); otherwise from the connector on
+        the server.
+        """
+        repository = inputs.get("connector_repository")
+        if repository is None:
+            return self._declaration_on_server(inputs)
+        if v.is_unknown(repository):
+            return None, None
+        at = declaration_at(self.runtime, repository["url"], repository["tag"], repository.get("checkout"))
+        if at.declaration is not None:
+            return (at.declaration.configurations_json(), at.declaration.global_configuration_json()), None
+        if at.refused:
+            return None, None  # the ConnectorStaged's check says what is wrong with its connect.yaml
+        on_server, _ = self._declaration_on_server(inputs, at_tag=repository["tag"])
+        if on_server is not None:
+            return on_server, None
+        return None, f"warning: configuration not checked against connect.yaml: {at.unchecked}"
+
+    def _declaration_on_server(
+        self, inputs: Mapping[str, Any], at_tag: str | None = None
+    ) -> tuple[Declaration | None, str | None]:
+        """The declared configuration of the connector as the server has it (at ``at_tag`` only, if given)."""
         reference = {k: inputs[k] for k in ("connector_id", "connector_key") if k in inputs}
         if any(v.is_unknown(value) for value in reference.values()) or v.is_unknown(inputs["staged"]):
             return None, None
@@ -95,7 +117,7 @@ class DeploymentProvider(ConnectProvider):
         client = self.client()
         by = {"id": reference.get("connector_id"), "key": reference.get("connector_key")}
         found = client.find_connector_staged(**by) if inputs["staged"] else client.find_connector(**by)
-        if found is None:
+        if found is None or (at_tag is not None and found.repository.tag != at_tag):
             kind = "staged connector" if inputs["staged"] else "connector"
             name = reference.get("connector_key") or reference.get("connector_id")
             return None, f"{kind} {name!r} not found: configuration not checked before create"
@@ -106,8 +128,7 @@ class DeploymentProvider(ConnectProvider):
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         inputs = model.normalize_inputs(news)
         changed, replaces = model.changes(olds, inputs)
-        if changed:
-            self.check_credentials()  # something will change: the credentials must work
+        record_detailed_diff(model.detailed_changes(olds, inputs))
         same_key = olds.get("key") == inputs.get("key") and olds.get("project_key") == inputs.get("project_key")
         return DiffResult(changes=bool(changed), replaces=replaces, delete_before_replace=bool(replaces) and same_key)
 

@@ -22,9 +22,16 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from connect_as_code import validation as v
+from connect_as_code._host_diffs import leaf_changes, property_path
 from connect_as_code._timeouts import normalize_timeouts, timeout_problems
 from connect_as_code.configuration_check import SECTIONS, section_map
-from connect_as_code.vocabulary import DEPLOYMENT_NOT_RUNNING, DEPLOYMENT_TYPES, REGIONS, DeploymentType
+from connect_as_code.vocabulary import (
+    DEPLOYMENT_NOT_RUNNING,
+    DEPLOYMENT_TYPES,
+    REGIONS,
+    DeploymentStatus,
+    DeploymentType,
+)
 
 if TYPE_CHECKING:
     from connect_as_code.connect import (
@@ -40,17 +47,23 @@ if TYPE_CHECKING:
 DEFAULT_TIMEOUTS = {"deploy": 1800.0, "delete": 1800.0}
 INPUT_NAMES = (
     "key", "connector_key", "connector_id", "connector_version", "staged", "region", "deployment_type",
-    "configurations", "global_configuration", "project_key", "skip_scripts", "timeouts",
-    "declared_configurations", "declared_global_configuration",
+    "configurations", "global_configuration", "project_key", "skip_scripts", "timeouts", "status",
+    "connector_repository",
 )  # fmt: skip
 REPLACE_ON = ("key", "connector_key", "connector_id", "staged", "region", "deployment_type", "project_key")
 REDEPLOY_ON = ("configurations", "global_configuration", "connector_version")
 OUTPUT_NAMES = (
-    "deployment_id", "version", "status", "applications", "api_client", "build_report", "preview",
-    "deployed_connector_version", "secured_hashes",
+    "deployment_id", "version", "status", "applications", "preview", "deployed_connector_version",
+    "secured_hashes", "optional_outputs",
 )  # fmt: skip
-DECLARATION_INPUTS = ("declared_configurations", "declared_global_configuration")
-"""Inputs that only carry the connector's declaration to ``check``; never part of the outputs."""
+OPTIONAL_OUTPUTS = ("api_client", "build_report")
+"""Outputs that may have no value. They travel inside ``optional_outputs``: the engine drops a top-level
+output whose value is None, and a preview then shows it as unknown although nothing changes."""
+CHECKED_AGAINST_CONNECTOR = (
+    "configurations", "global_configuration", "connector_repository", "connector_key", "connector_id",
+    "connector_version", "staged",
+)  # fmt: skip
+"""When none of these changed since the last check, the configuration was checked against the connector then."""
 GLOBAL = "*global*"
 """The application name under which :func:`secured_hashes` keeps the global configuration's secrets."""
 
@@ -87,6 +100,7 @@ def normalize_inputs(news: Mapping[str, Any]) -> Inputs:
     inputs = {name: news[name] for name in INPUT_NAMES if news.get(name) is not None}
     inputs.setdefault("staged", False)
     inputs.setdefault("skip_scripts", False)
+    inputs.setdefault("status", DeploymentStatus.DEPLOYED.value)
     if "deployment_type" not in inputs and not v.is_unknown(inputs["staged"]):
         inputs["deployment_type"] = DeploymentType.PREVIEW.value if inputs["staged"] else DeploymentType.SANDBOX.value
     inputs["configurations"] = normalize_configurations(inputs.get("configurations", {}))
@@ -285,12 +299,8 @@ def without_secured_values(configurations: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def public_inputs(inputs: Mapping[str, Any]) -> Inputs:
-    """The declaration without secured values, for outputs.
-
-    The connector's declared configuration, an input only for ``check``, is left out: repeated in the
-    outputs of every deployment it would double what the state carries for nothing.
-    """
-    out = {k: val for k, val in inputs.items() if k not in DECLARATION_INPUTS}
+    """The declaration without secured values, for outputs."""
+    out = dict(inputs)
     out["configurations"] = without_secured_values(inputs.get("configurations", {}))
     if isinstance(inputs.get("global_configuration"), Mapping):
         out["global_configuration"] = without_secured_values({"": inputs["global_configuration"]})[""]
@@ -316,6 +326,39 @@ def changes(olds: Mapping[str, Any], news: Mapping[str, Any]) -> tuple[list[str]
         changed.append("status")
     changed += [name for name in ("skip_scripts", "timeouts") if olds.get(name) != news.get(name)]
     return sorted(set(changed)), replaces
+
+
+def detailed_changes(olds: Mapping[str, Any], news: Mapping[str, Any]) -> dict[str, str]:
+    """What a preview shows as the reasons of the change: each property path that changes, and how.
+
+    Secured values are compared by their hashes (the outputs keep no value), and a deployment the last
+    refresh found not running shows its status. Inputs that only carry the connector's repository show
+    only where its URL or tag changes.
+    """
+    detailed = {name: "update-replace" for name in REPLACE_ON if olds.get(name) != news.get(name)}
+    public = public_inputs(news)
+    for name in ("configurations", "global_configuration", "connector_version", "skip_scripts", "timeouts"):
+        detailed.update(leaf_changes(olds.get(name), public.get(name), name))
+    detailed.update(_secured_value_changes(olds.get("secured_hashes") or {}, secured_hashes(news)))
+    old_repository, new_repository = olds.get("connector_repository") or {}, news.get("connector_repository") or {}
+    if isinstance(old_repository, Mapping) and isinstance(new_repository, Mapping):
+        for field in ("url", "tag"):
+            detailed.update(
+                leaf_changes(old_repository.get(field), new_repository.get(field), "connector_repository", field)
+            )
+    if olds.get("status") in DEPLOYMENT_NOT_RUNNING:
+        detailed["status"] = "update"
+    return detailed
+
+
+def _secured_value_changes(old: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, str]:
+    changes: dict[str, str] = {}
+    for app in sorted(set(old) & set(new)):
+        prefix = ("global_configuration",) if app == GLOBAL else ("configurations", app)
+        for key in sorted(set(old[app]) & set(new[app])):
+            if old[app][key] != new[app][key]:
+                changes[property_path(*prefix, "secured", key)] = "update"
+    return changes
 
 
 def needs_redeploy(current: ApiDeployment, olds: Mapping[str, Any], inputs: Mapping[str, Any]) -> tuple[bool, bool]:
@@ -356,12 +399,19 @@ def outputs_of(current: ApiDeployment, inputs: Mapping[str, Any]) -> Inputs:
         "version": current.version,
         "status": str(current.status),
         "applications": applications_of(current),
-        "api_client": to_json(current.api_client) if current.api_client else None,
-        "build_report": to_json(report) if report else None,
         "preview": current.preview,
         "deployed_connector_version": current.connector.version,
         "secured_hashes": secured_hashes(inputs),
+        "optional_outputs": {
+            "api_client": to_json(current.api_client) if current.api_client else None,
+            "build_report": to_json(report) if report else None,
+        },
     }
+
+
+def configuration_checked_before(olds: Mapping[str, Any], inputs: Mapping[str, Any]) -> bool:
+    """Whether the last check saw the same configuration and connector (so it was checked then)."""
+    return bool(olds) and all(olds.get(name) == inputs.get(name) for name in CHECKED_AGAINST_CONNECTOR)
 
 
 def inputs_from_api(current: ApiDeployment, declared: Mapping[str, Any]) -> Inputs:
@@ -381,6 +431,7 @@ def inputs_from_api(current: ApiDeployment, declared: Mapping[str, Any]) -> Inpu
     if "global_configuration" in declared:
         inputs["global_configuration"] = declared["global_configuration"]
     inputs["region"] = str(current.deployed_region)
+    inputs["status"] = str(current.status)
     return inputs
 
 

@@ -8,11 +8,12 @@ from typing import TYPE_CHECKING, Any, TypedDict
 import pulumi
 from pulumi.dynamic import Resource
 
+from connect_as_code._outputs import expose_optional_outputs
 from connect_as_code._pickle_guard import restoring_pickler
 from connect_as_code._shards import with_provider
 from connect_as_code.deployment import DeploymentProvider
-from connect_as_code.deployment_model import OUTPUT_NAMES
-from connect_as_code.vocabulary import DeploymentTypeName, RegionName
+from connect_as_code.deployment_model import OPTIONAL_OUTPUTS, OUTPUT_NAMES
+from connect_as_code.vocabulary import DeploymentStatus, DeploymentTypeName, RegionName
 
 if TYPE_CHECKING:
     from connect_as_code.connector_staged_resource import ConnectorStaged
@@ -40,8 +41,16 @@ class DeploymentTimeoutsArgs(TypedDict, total=False):
     delete: pulumi.Input[float]
 
 
+def _secret_values(secured: Any) -> Any:
+    """Each secured value a Pulumi secret of its own: the state keeps it encrypted even if given in clear,
+    and a preview shows which key changed (``~ CTP_CLIENT_SECRET: [secret] => [secret]``)."""
+    if isinstance(secured, Mapping):
+        return {key: pulumi.Output.secret(value) for key, value in secured.items()}
+    return pulumi.Output.secret(secured)
+
+
 def _secret_sections(configurations: Any) -> Any:
-    """Mark every secured map as a Pulumi secret, so state stores it encrypted even if given in clear."""
+    """The configuration with its secured values made secrets (see :func:`_secret_values`)."""
     if isinstance(configurations, pulumi.Output):
         return pulumi.Output.secret(configurations)
     if not isinstance(configurations, Mapping):
@@ -49,10 +58,18 @@ def _secret_sections(configurations: Any) -> Any:
     out: dict[str, Any] = {}
     for app, config in configurations.items():
         if isinstance(config, Mapping) and config.get("secured") is not None:
-            out[app] = {**config, "secured": pulumi.Output.secret(config["secured"])}
+            out[app] = {**config, "secured": _secret_values(config["secured"])}
         else:
             out[app] = config
     return out
+
+
+def _repository_of(connector: ConnectorStaged) -> pulumi.Output[Any]:
+    """Where ``connector``'s connect.yaml is: its repository and tag, and its local checkout if declared."""
+    checkout = connector.declared_local_checkout
+    return pulumi.Output.from_input(connector.repository).apply(
+        lambda repository: {**repository, "checkout": checkout} if checkout else dict(repository)
+    )
 
 
 def _connector_version(connector: ConnectorStaged, staged: pulumi.Input[bool]) -> pulumi.Input[Any]:
@@ -95,6 +112,7 @@ class Deployment(Resource, module="connect", name="Deployment"):
     version: pulumi.Output[int]
     """The Deployment's version on the server (it grows with every redeploy)."""
     status: pulumi.Output[str]
+    """The Deployment's status on the server (``Deployed`` after every successful ``pulumi up``)."""
     applications: pulumi.Output[dict[str, dict[str, str]]]
     """Per application: ``id`` and, by type, ``url`` (service), ``topic`` (event), ``schedule`` (job)."""
     api_client: pulumi.Output[dict[str, Any] | None]
@@ -103,6 +121,11 @@ class Deployment(Resource, module="connect", name="Deployment"):
     deployed_connector_version: pulumi.Output[int]
     secured_hashes: pulumi.Output[dict[str, dict[str, str]]]
     """A salted hash per secured value (a Pulumi secret): how a changed secret is noticed."""
+    connector_repository: pulumi.Output[dict[str, str] | None]
+    """With ``connector=``: the connector's repository and tag, whose connect.yaml ``pulumi preview`` checks
+    the configuration against."""
+    optional_outputs: pulumi.Output[dict[str, Any]]
+    """The outputs that may have no value (``api_client``, ``build_report``), as the provider returns them."""
 
     def __init__(
         self,
@@ -131,13 +154,11 @@ class Deployment(Resource, module="connect", name="Deployment"):
         are then used, so ``pulumi preview`` checks the configuration against it. ``configurations``
         maps application names to ``{"standard": {...}, "secured": {...}}``.
         """
-        declared_configurations = None
-        declared_global = None
+        connector_repository = None
         if connector is not None:
             staged = True if staged is None else staged
             connector_key = connector_key or connector.key
-            declared_configurations = connector.configurations
-            declared_global = connector.global_configuration
+            connector_repository = _repository_of(connector)
             if connector_version is None:
                 connector_version = _connector_version(connector, staged)
         props: dict[str, Any] = {
@@ -153,12 +174,13 @@ class Deployment(Resource, module="connect", name="Deployment"):
             "project_key": project_key,
             "skip_scripts": skip_scripts,
             "timeouts": timeouts,
-            "declared_configurations": declared_configurations,
-            "declared_global_configuration": declared_global,
+            "connector_repository": connector_repository,
         }
         props.update(dict.fromkeys(OUTPUT_NAMES))
+        props["status"] = DeploymentStatus.DEPLOYED.value  # the declared status: refresh records the real one
         opts = pulumi.ResourceOptions.merge(
             with_provider(opts), pulumi.ResourceOptions(additional_secret_outputs=["secured_hashes"])
         )
         with restoring_pickler():
             super().__init__(DeploymentProvider(), resource_name, props, opts)
+        expose_optional_outputs(self, OPTIONAL_OUTPUTS)

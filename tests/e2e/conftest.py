@@ -210,7 +210,8 @@ class ProgramFactory:
         folder = self.tmp_path / f"program-{self.count}"
         directory = copy_program(source, folder / "program", stack)
         state = folder / "state"
-        extra = {"PULUMI_CONFIG_PASSPHRASE": PASSPHRASE, "PULUMI_BACKEND_URL": state.as_uri(), **(env or {})}
+        github = {name: value for name, value in self.emulator.environment().items() if name.startswith("GITHUB_")}
+        extra = {"PULUMI_CONFIG_PASSPHRASE": PASSPHRASE, "PULUMI_BACKEND_URL": state.as_uri(), **github, **(env or {})}
         stack_handle = open_stack(directory, stack, engine_env(state_dir=state, passphrase=PASSPHRASE, extra=extra))
         if config is None:
             config = {

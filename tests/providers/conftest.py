@@ -129,13 +129,26 @@ class Harness:
 
 
 @pytest.fixture
-def harness() -> Iterator[Harness]:
-    """The emulator with realistic durations (minutes), driven by the providers in process."""
+def harness(monkeypatch: pytest.MonkeyPatch) -> Iterator[Harness]:
+    """The emulator with realistic durations (minutes), driven by the providers in process.
+
+    connect.yaml is read from the emulator's GitHub-like routes, as from GitHub.
+    """
     clock = ManualClock()
-    app = create_app(Settings(clock=clock, durations=PROFILES["realistic"]))
+    settings = Settings(clock=clock, durations=PROFILES["realistic"])
+    app = create_app(settings)
     transport = AppTransport(app)
     harness = Harness(app, EmulatorTime(clock), transport)
-    runtime = Runtime(make_client=harness.make_client, clock=harness.time, write=harness.lines.append)
+    monkeypatch.setenv("GITHUB_API_URL", f"{BASE_URL}/github")
+    monkeypatch.setenv("GITHUB_TOKEN", settings.github_token)
+    monkeypatch.delenv("GH_TOKEN", raising=False)
+    runtime = Runtime(
+        make_client=harness.make_client,
+        clock=harness.time,
+        write=harness.lines.append,
+        github_client=lambda: httpx.Client(transport=transport),
+        wall_clock=clock.now,
+    )
     with use_runtime(runtime):
         yield harness
     transport.shutdown()

@@ -1,0 +1,70 @@
+"""What a connector's repository declares at a tag, read once per provider process (for the previews' checks).
+
+``pulumi preview`` checks a ConnectorStaged's connect.yaml at its declared tag, and each Deployment's
+configuration against it, before Connect reads anything. :func:`declaration_at` reads the file where
+:mod:`.repository_source` finds it (a local checkout, or the Git host at the tag), validates it with
+:mod:`.connect_yaml`, and keeps the answer for the rest of the process, so a ConnectorStaged and its
+Deployments cost one read (GitHub allows 60 unauthenticated requests an hour).
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from connect_as_code.connect_yaml import ConnectYamlInvalid, Declaration, SpecProblem, parse_connect_yaml
+from connect_as_code.repository_source import ConnectYamlSource, read_connect_yaml
+
+if TYPE_CHECKING:
+    from connect_as_code._runtime import Runtime
+
+
+@dataclass(frozen=True)
+class DeclarationAtTag:
+    """connect.yaml at a tag: where it was read, what it declares, and what is wrong with it."""
+
+    source: ConnectYamlSource
+    declaration: Declaration | None = None
+    problems: tuple[SpecProblem, ...] = ()
+
+    @property
+    def refused(self) -> bool:
+        """Whether Connect will refuse it too: no such tag or file, a bad URL, or an invalid file."""
+        return bool(self.problems) or self.source.definitely_unreadable
+
+    @property
+    def unchecked(self) -> str | None:
+        """Why nothing could be checked although Connect may well read it (network, private repository)."""
+        if self.source.found or self.source.definitely_unreadable:
+            return None
+        return self.source.message
+
+
+_lock = threading.Lock()
+
+
+def declaration_at(runtime: Runtime, url: str, tag: str, checkout: str | None = None) -> DeclarationAtTag:
+    """connect.yaml of ``url`` at ``tag`` (``checkout``: a local checkout of it), read once per runtime."""
+    key = (url, tag, checkout)
+    with _lock:
+        if key not in runtime.declarations:
+            runtime.declarations[key] = _read(runtime, url, tag, checkout)
+        found: DeclarationAtTag = runtime.declarations[key]
+        return found
+
+
+def _read(runtime: Runtime, url: str, tag: str, checkout: str | None) -> DeclarationAtTag:
+    client = runtime.github_client() if runtime.github_client is not None else None
+    try:
+        source = read_connect_yaml(url, tag, checkout=Path(checkout) if checkout else None, client=client)
+    finally:
+        if client is not None:
+            client.close()
+    if source.text is None:
+        return DeclarationAtTag(source)
+    try:
+        return DeclarationAtTag(source, parse_connect_yaml(source.text, file=source.location))
+    except ConnectYamlInvalid as invalid:
+        return DeclarationAtTag(source, problems=tuple(invalid.problems))
