@@ -20,6 +20,7 @@ from pathlib import Path
 
 from pulumi import automation as auto
 
+from connect_as_code.emulator.settings import DEFAULT_GITHUB_TOKEN
 from tools.stack import ROOT, engine_env, format_outputs, open_stack
 
 DEMO_DIR = ROOT / ".demo"
@@ -107,6 +108,9 @@ def main(argv: list[str] | None = None) -> int:
         "CTP_AUTH_URL": url,
         "CTP_CLIENT_ID": EMULATOR_CLIENT[0],
         "CTP_CLIENT_SECRET": EMULATOR_CLIENT[1],
+        # The demo connector's repository lives in the emulator, which serves it like GitHub.
+        "GITHUB_API_URL": f"{url}/github",
+        "GITHUB_TOKEN": DEFAULT_GITHUB_TOKEN,
     }
     env = engine_env(extra=credentials)
     stack = open_stack(ROOT, "dev", env)

@@ -140,6 +140,7 @@ class DeploymentProvider(ConnectProvider):
         client = self.client()
         project_key = self.project_key(inputs.get("project_key"))
         existing = client.find_deployment(key=inputs["key"], project_key=project_key)
+        build_started = self.runtime.wall_clock()
         if existing is None:
             draft = model.draft(inputs)
             current = create_or_adopt(
@@ -149,7 +150,7 @@ class DeploymentProvider(ConnectProvider):
         else:
             _ensure_same_connector(existing, inputs)
             current = self._converge(client, existing, {}, inputs, project_key)
-        current = self._wait_deployed(client, current, inputs, project_key)
+        current = self._wait_deployed(client, current, inputs, project_key, build_started)
         return CreateResult(current.id, model.outputs_of(current, inputs))
 
     @user_facing
@@ -158,9 +159,10 @@ class DeploymentProvider(ConnectProvider):
         client = self.client()
         project_key = self.project_key(inputs.get("project_key"))
         found = read_for_update(_label(inputs), id_, lambda: client.get_deployment(id=id_, project_key=project_key))
+        build_started = self.runtime.wall_clock()
         current = self._converge(client, found, olds, inputs, project_key)
         if current.status != DeploymentStatus.DEPLOYED:
-            current = self._wait_deployed(client, current, inputs, project_key)
+            current = self._wait_deployed(client, current, inputs, project_key, build_started)
         return UpdateResult(model.outputs_of(current, inputs))
 
     @user_facing
@@ -196,12 +198,13 @@ class DeploymentProvider(ConnectProvider):
             target={GONE},
             failure={DeploymentStatus.UNDEPLOY_FAILED},
         )
+        undeploy_started = self.runtime.wall_clock()
         try:
             self._watch(
                 client, current, project_key, expect, inputs["timeouts"]["delete"], _label(inputs, id_), "undeploy"
             )
         except WaitError as error:
-            raise self._failure(client, error, id_, project_key, "delete") from None
+            raise self._failure(client, error, id_, project_key, "delete", undeploy_started) from None
 
     # ----------------------------------------------------------------------------------- steps
 
@@ -264,7 +267,12 @@ class DeploymentProvider(ConnectProvider):
         return _present(found, label)
 
     def _wait_deployed(
-        self, client: ConnectClient, current: ApiDeployment, inputs: Mapping[str, Any], project_key: str
+        self,
+        client: ConnectClient,
+        current: ApiDeployment,
+        inputs: Mapping[str, Any],
+        project_key: str,
+        build_started: float,
     ) -> ApiDeployment:
         expect = Expectation(
             pending={*DEPLOYMENT_BUILDING, DeploymentStatus.DRAFT},
@@ -275,11 +283,11 @@ class DeploymentProvider(ConnectProvider):
         try:
             found = self._watch(client, current, project_key, expect, inputs["timeouts"]["deploy"], label, "deployment")
         except WaitError as error:
-            raise self._failure(client, error, current.id, project_key, "deploy") from None
+            raise self._failure(client, error, current.id, project_key, "deploy", build_started) from None
         return _present(found, label)
 
     def _failure(
-        self, client: ConnectClient, error: WaitError, id_: str, project_key: str, timeout_name: str
+        self, client: ConnectClient, error: WaitError, id_: str, project_key: str, timeout_name: str, since: float
     ) -> ConnectResourceError:
         if isinstance(error, WaitTimedOut):
             where = f"deployment id {id_}, project {project_key}"
@@ -289,25 +297,43 @@ class DeploymentProvider(ConnectProvider):
         current = error.current if isinstance(error.current, ApiDeploymentModel) else None
         report = current.details.build.report if current is not None and current.details else None
         lines = report_lines(report.entries) if report else []
-        logs = self._last_log_lines(client, id_, project_key)
-        if logs:
-            lines += ["last log lines:", *(f"  {line}" for line in logs)]
-        return ConnectResourceError(with_lines(str(error), lines))
+        return ConnectResourceError(with_lines(str(error), lines + _log_lines(client, id_, project_key, since)))
 
-    @staticmethod
-    def _last_log_lines(client: ConnectClient, id_: str, project_key: str) -> list[str]:
-        """The deployment's last log lines, or none when the logs cannot be read.
 
-        A failure to read logs must never hide the failure being reported, so any API error (the logs
-        endpoints are deprecated, and a token may lack the view scope) gives no lines.
-        """
-        from connect_as_code.connect import ConnectError
+LOGS_MOVED = (
+    "logs: the Connect API no longer serves deployment logs (its logs endpoints are removed after 2027-01-31); "
+    "read them in Platform Insights, in your APM tool"
+)
+LOGS_SINCE_MARGIN = 1.0
+"""Seconds before the start of the build whose log lines are shown (the server's clock may be a little behind)."""
+LOG_PAGES = 5
+"""At most this many pages (20 lines each) of the build's logs are read for its last lines."""
 
-        try:
-            page = client.get_deployment_logs(id=id_, project_key=project_key)
-        except ConnectError:
-            return []
-        return [model.format_log_line(entry) for entry in page.data[-LOG_LINES_ON_FAILURE:]]
+
+def _log_lines(client: ConnectClient, id_: str, project_key: str, since: float) -> list[str]:
+    """The last log lines of the build that started at ``since`` (wall clock), for a failure report.
+
+    A failure to read logs must never hide the failure being reported: when the logs endpoints are gone
+    (404), the report says where logs are now; any other API error (a token without the view scope, a
+    fault) leaves the lines out.
+    """
+    import datetime as dt
+
+    from connect_as_code.connect import ConnectError, NotFoundError
+
+    start = dt.datetime.fromtimestamp(since - LOGS_SINCE_MARGIN, dt.UTC)
+    entries = []
+    try:
+        pages = client.iter_deployment_log_pages(id=id_, project_key=project_key, start_date=start)
+        for _, page in zip(range(LOG_PAGES), pages, strict=False):
+            entries += [entry for entry in page.data if entry.timestamp >= start]
+    except NotFoundError:
+        return [LOGS_MOVED]
+    except ConnectError:
+        return []
+    if not entries:
+        return []
+    return ["last log lines:", *(f"  {model.format_log_line(entry)}" for entry in entries[-LOG_LINES_ON_FAILURE:])]
 
 
 def _label(inputs: Mapping[str, Any], fallback: str = "") -> str:

@@ -36,19 +36,22 @@ def test_the_guides_ct_project_key_fails_at_preview_with_the_suggestion(
     assert emulator.stats()["objects"].get("Deployment", {}) == {}
 
 
-def test_the_guides_mistake_next_to_its_connector_fails_before_any_deployment_is_made(
+def test_the_guides_mistake_next_to_its_connector_fails_the_preview_of_a_new_stack(
     programs: ProgramFactory, emulator: Emulator
 ) -> None:
     program = programs(source=PROGRAMS / "seed_deployment", extra_config={"withConnector": auto.ConfigValue("true")})
-    program.run("preview")  # a fresh stack: the connector's configuration is not known yet, so this passes
-    assert "configuration is checked against the connector once the connector is created" in "\n".join(program.lines)
+    mutations = emulator.stats()["mutatingRequests"]
     with pytest.raises(auto.errors.CommandError) as failed:
-        program.run("up")
-    assert "did you mean 'CTP_PROJECT_KEY'?" in failure_text(failed.value)
-    assert emulator.stats()["objects"].get("Deployment", {}) == {}
-    with pytest.raises(auto.errors.CommandError) as again:
-        program.run("preview")  # now the connector exists: the mistake is caught at preview
-    assert "did you mean 'CTP_PROJECT_KEY'?" in failure_text(again.value)
+        program.run("preview")  # connect.yaml at the connector's tag is read before the connector exists
+    assert (
+        "property configurations.cartExtension.standard.CT_PROJECT_KEY value {<nil>} has a problem: application "
+        "'cartExtension' declares no standard configuration key CT_PROJECT_KEY; did you mean 'CTP_PROJECT_KEY'?"
+    ) in failure_text(failed.value)
+    assert emulator.stats()["mutatingRequests"] == mutations
+    with pytest.raises(auto.errors.CommandError) as failed_up:
+        program.run("up")  # the deployment is checked once the connector it depends on exists
+    assert "did you mean 'CTP_PROJECT_KEY'?" in failure_text(failed_up.value)
+    assert "Deployment" not in emulator.stats()["objects"]
 
 
 def test_rejected_preview_fails_with_the_report_and_the_next_up_recovers(

@@ -7,6 +7,7 @@ from pulumi import automation as auto
 
 from connect_as_code.connect import ConnectClient
 from tests.e2e.conftest import APP_SECRETS, Emulator, Program, ProgramFactory, emulator_config
+from tools.stack import DEMO_PASSPHRASE
 
 STACKS = {
     # stack: (project, connector key, deployment type)
@@ -76,3 +77,21 @@ def test_production_needs_a_production_project_and_says_so(programs: ProgramFact
         program.run("up")
     assert "DeploymentProductionDeactivated" in str(failed.value)
     assert emulator.stats()["objects"].get("Deployment", {}) == {}
+
+
+@pytest.mark.parametrize("stack", ["dev", "staging", "prod"])
+def test_a_preview_after_up_shows_no_change_at_all_outputs_included(
+    programs: ProgramFactory, emulator: Emulator, stack: str
+) -> None:
+    if stack == "dev":  # the committed dev config holds secrets encrypted with the demo's passphrase
+        program = programs("dev", env={"PULUMI_CONFIG_PASSPHRASE": DEMO_PASSPHRASE})
+    else:
+        _, program = environment(programs, emulator, stack)
+    program.run("up")
+    mutations = emulator.stats()["mutatingRequests"]
+    program.lines.clear()
+    result = program.run("preview", expect_no_changes=True, diff=True)
+    assert result.change_summary == {"same": 3}
+    shown = "\n".join(program.lines)
+    assert "outputs:" not in shown.lower() and "[unknown]" not in shown, shown
+    assert emulator.stats()["mutatingRequests"] == mutations

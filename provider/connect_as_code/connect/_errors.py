@@ -131,8 +131,13 @@ class ConnectApiError(ConnectError):
         return ""
 
     def details(self) -> str:
-        """``code: message`` of every error, or the top-level message when there are none."""
-        parts = [_code_and_message(error.code, error.message) for error in self.errors]
+        """``code: message (field: value, ...)`` of every error, or the top-level message when there are none.
+
+        The fields an error carries besides its code and message (``url`` and ``tag`` of
+        GitRepositoryNotReachable, ``field`` and ``value`` of FieldValueNotFound, ...) say what the
+        message is about, so they are kept; the versions of a conflict are in :meth:`hint` instead.
+        """
+        parts = [_code_and_message(error.code, error.message) + _fields(error) for error in self.errors]
         parts = [part for part in parts if part]
         return "; ".join(parts) if parts else self.message
 
@@ -526,6 +531,16 @@ def _redact(text: str, secrets: Sequence[str]) -> str:
     for secret in secrets:
         text = text.replace(secret, _REDACTED)
     return text
+
+
+_NOT_SHOWN_AS_FIELDS = frozenset({"code", "message", "expected_version", "current_version"})
+
+
+def _fields(error: ErrorObject) -> str:
+    """`` (name: value, ...)`` of an error's other fields with a value, in wire names, or empty."""
+    values = {**error.model_dump(by_alias=True, exclude=set(_NOT_SHOWN_AS_FIELDS), exclude_none=True)}
+    shown = ", ".join(f"{name}: {value}" for name, value in values.items() if value != "")
+    return f" ({shown})" if shown else ""
 
 
 def _code_and_message(code: str, message: str) -> str:

@@ -360,3 +360,15 @@ def test_errors_survive_pickling() -> None:
     for error in errors:
         copy = pickle.loads(pickle.dumps(error))
         assert type(copy) is type(error) and str(copy) == str(error)
+
+
+def test_an_errors_own_fields_are_kept_in_the_message() -> None:
+    body = error_body(400, "GitRepositoryNotReachable", "Repository with the tag is not reachable")
+    body["errors"][0].update({"url": "https://github.com/abc/x.git", "tag": "9.9.9"})
+    error = _error(400, body, method="POST", path="/connectors/drafts")
+    assert str(error) == (
+        "POST /connectors/drafts returned 400 GitRepositoryNotReachable: Repository with the tag is not reachable "
+        "(url: https://github.com/abc/x.git, tag: 9.9.9) [correlation id: cid-1]"
+    )
+    conflict = _error(409, error_body(409, "ConcurrentModification", "m", expectedVersion=1, currentVersion=2))
+    assert "expectedVersion" not in str(conflict)  # the versions are said once, by the hint
