@@ -23,6 +23,7 @@ from connect_as_code._runtime import (
     ConnectProvider,
     ConnectResourceError,
     create_or_adopt,
+    note_once,
     read_for_update,
     user_facing,
     write_with_one_reread,
@@ -42,6 +43,12 @@ if TYPE_CHECKING:
     from connect_as_code.connect import Deployment as ApiDeployment
 
 LOG_LINES_ON_FAILURE = 10
+
+
+class DeploymentFailed(ConnectResourceError):
+    """A deployment (or undeploy) ended in a failure status; the message is the server's report."""
+
+
 Declaration = tuple[list[Any], Any]
 """A connector's declared ``configurations`` and ``globalConfiguration`` (API JSON)."""
 
@@ -151,7 +158,7 @@ class DeploymentProvider(ConnectProvider):
             _ensure_same_connector(existing, inputs)
             current = self._converge(client, existing, {}, inputs, project_key)
         current = self._wait_deployed(client, current, inputs, project_key, build_started)
-        return CreateResult(current.id, model.outputs_of(current, inputs))
+        return CreateResult(current.id, self._outputs(client, current, inputs, project_key))
 
     @user_facing
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
@@ -162,8 +169,13 @@ class DeploymentProvider(ConnectProvider):
         build_started = self.runtime.wall_clock()
         current = self._converge(client, found, olds, inputs, project_key)
         if current.status != DeploymentStatus.DEPLOYED:
-            current = self._wait_deployed(client, current, inputs, project_key, build_started)
-        return UpdateResult(model.outputs_of(current, inputs))
+            try:
+                current = self._wait_deployed(client, current, inputs, project_key, build_started)
+            except DeploymentFailed as failed:
+                if inputs["on_failure"] != "rollback":
+                    raise
+                raise self._roll_back(client, current.id, olds, inputs, project_key, failed) from None
+        return UpdateResult(self._outputs(client, current, inputs, project_key))
 
     @user_facing
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
@@ -172,8 +184,9 @@ class DeploymentProvider(ConnectProvider):
         if found is None:
             return ReadResult("", {})
         refreshed = model.inputs_from_api(found, declared)
-        outputs = {**model.outputs_of(found, refreshed), "secured_hashes": props.get("secured_hashes")}
-        return ReadResult(id_, outputs, refreshed)
+        # Secured values cannot be read back: their hashes and the last good declaration stay as recorded.
+        kept = {name: props.get(name) for name in model.SECRET_OUTPUTS}
+        return ReadResult(id_, {**model.outputs_of(found, refreshed), **kept}, refreshed)
 
     @user_facing
     def delete(self, id_: str, props: dict[str, Any]) -> None:
@@ -207,6 +220,85 @@ class DeploymentProvider(ConnectProvider):
             raise self._failure(client, error, id_, project_key, "delete", undeploy_started) from None
 
     # ----------------------------------------------------------------------------------- steps
+
+    def _outputs(
+        self, client: ConnectClient, current: ApiDeployment, inputs: Mapping[str, Any], project_key: str
+    ) -> dict[str, Any]:
+        """The outputs of a deployment just brought to the declaration (with its revision, for rollbacks)."""
+        revision = self._live_revision(client, current.id, project_key) if inputs["on_failure"] == "rollback" else None
+        return model.outputs_of(current, inputs, revision)
+
+    def _live_revision(self, client: ConnectClient, id_: str, project_key: str) -> int | None:
+        """The number of the revision now live, or None when the revisions cannot be read.
+
+        The revisions endpoints are newer than the Connect API's published specification (their
+        envelope is inferred): a failure to read them is said once and costs only this output.
+        """
+        from connect_as_code.connect import ConnectError
+
+        try:
+            revisions = client.query_deployment_revisions(id=id_, project_key=project_key)
+        except ConnectError as error:
+            note_once(f"warning: deployment revisions not read ({error}); the output revision stays empty")
+            return None
+        return next((r.revision_number for r in revisions if r.current_revision), None)
+
+    def _roll_back(
+        self,
+        client: ConnectClient,
+        id_: str,
+        olds: Mapping[str, Any],
+        inputs: Mapping[str, Any],
+        project_key: str,
+        failed: DeploymentFailed,
+    ) -> ConnectResourceError:
+        """After ``failed``, bring back what was deployed before and wait for it; the error that ends the update.
+
+        Same connector version: the previous configuration (the state's ``last_good``) is redeployed.
+        Another connector version: no redeploy can go back to an older one, so the revision of the last
+        good version is restored (Connect's rollback endpoint, whose shape is inferred).
+        """
+        label = _label(inputs)
+        last = olds.get("last_good")
+        if not last:
+            return ConnectResourceError(
+                f"{failed}\n{label}: not rolled back: the state holds no last good deployment yet "
+                "(on_failure='rollback' keeps one from its first successful `pulumi up` on)"
+            )
+        self.runtime.write(f"{label}: the redeploy failed; rolling back to the last good deployment")
+        from connect_as_code.connect import ConnectError
+
+        started = self.runtime.wall_clock()
+        try:
+            now = client.get_deployment(id=id_, project_key=project_key)
+            wanted_version = olds.get("deployed_connector_version")
+            if now.connector.version != wanted_version:
+                restored = self._restore_revision(client, now, wanted_version, project_key)
+            else:
+                action = model.redeploy_action(last, update_connector=False)
+                restored = client.update_deployment(
+                    id=now.id, version=now.version, actions=[action], project_key=project_key
+                )
+            restored = self._wait_deployed(client, restored, inputs, project_key, started)
+        except (ConnectError, ConnectResourceError) as error:
+            return ConnectResourceError(f"{failed}\n{label}: the rollback failed too: {error}")
+        return ConnectResourceError(
+            f"{failed}\n{label}: rolled back: connector version {restored.connector.version} with the configuration "
+            f"of the last successful `pulumi up` is live again (deployment version {restored.version}, "
+            f"{restored.status}). The state keeps that declaration: fix the cause and run `pulumi up` again."
+        )
+
+    def _restore_revision(
+        self, client: ConnectClient, current: ApiDeployment, connector_version: Any, project_key: str
+    ) -> ApiDeployment:
+        """Roll ``current`` back to its most recent revision of ``connector_version``."""
+        revisions = client.query_deployment_revisions(id=current.id, project_key=project_key)
+        target = next((r for r in revisions if r.connector.version == connector_version), None)
+        if target is None:
+            raise ConnectResourceError(f"no revision of connector version {connector_version} to roll back to")
+        return client.rollback_deployment(
+            id=current.id, revision=target.revision_number, version=current.version, project_key=project_key
+        )
 
     def _converge(
         self,
@@ -297,7 +389,7 @@ class DeploymentProvider(ConnectProvider):
         current = error.current if isinstance(error.current, ApiDeploymentModel) else None
         report = current.details.build.report if current is not None and current.details else None
         lines = report_lines(report.entries) if report else []
-        return ConnectResourceError(with_lines(str(error), lines + _log_lines(client, id_, project_key, since)))
+        return DeploymentFailed(with_lines(str(error), lines + _log_lines(client, id_, project_key, since)))
 
 
 LOGS_MOVED = (

@@ -28,6 +28,7 @@ from connect_as_code.configuration_check import SECTIONS, section_map
 from connect_as_code.vocabulary import (
     DEPLOYMENT_NOT_RUNNING,
     DEPLOYMENT_TYPES,
+    ON_FAILURE_MODES,
     REGIONS,
     DeploymentStatus,
     DeploymentType,
@@ -48,15 +49,18 @@ DEFAULT_TIMEOUTS = {"deploy": 1800.0, "delete": 1800.0}
 INPUT_NAMES = (
     "key", "connector_key", "connector_id", "connector_version", "staged", "region", "deployment_type",
     "configurations", "global_configuration", "project_key", "skip_scripts", "timeouts", "status",
-    "connector_repository",
+    "connector_repository", "on_failure",
 )  # fmt: skip
 REPLACE_ON = ("key", "connector_key", "connector_id", "staged", "region", "deployment_type", "project_key")
 REDEPLOY_ON = ("configurations", "global_configuration", "connector_version")
 OUTPUT_NAMES = (
     "deployment_id", "version", "status", "applications", "preview", "deployed_connector_version",
-    "secured_hashes", "optional_outputs",
+    "secured_hashes", "optional_outputs", "last_good",
 )  # fmt: skip
-OPTIONAL_OUTPUTS = ("api_client", "build_report")
+SECRET_OUTPUTS = ("secured_hashes", "last_good")
+"""Outputs the state keeps encrypted: hashes of secured values, and with ``on_failure="rollback"`` the
+configuration last deployed successfully (secured values included), which a rollback restores."""
+OPTIONAL_OUTPUTS = ("api_client", "build_report", "revision")
 """Outputs that may have no value. They travel inside ``optional_outputs``: the engine drops a top-level
 output whose value is None, and a preview then shows it as unknown although nothing changes."""
 CHECKED_AGAINST_CONNECTOR = (
@@ -101,6 +105,7 @@ def normalize_inputs(news: Mapping[str, Any]) -> Inputs:
     inputs.setdefault("staged", False)
     inputs.setdefault("skip_scripts", False)
     inputs.setdefault("status", DeploymentStatus.DEPLOYED.value)
+    inputs.setdefault("on_failure", "fail")
     if "deployment_type" not in inputs and not v.is_unknown(inputs["staged"]):
         inputs["deployment_type"] = DeploymentType.PREVIEW.value if inputs["staged"] else DeploymentType.SANDBOX.value
     inputs["configurations"] = normalize_configurations(inputs.get("configurations", {}))
@@ -143,6 +148,8 @@ def validate(inputs: Mapping[str, Any]) -> list[v.Problem]:
         problems += _deployment_type_problems(inputs)
     if known("project_key"):
         problems += v.check_project_key("project_key", inputs["project_key"])
+    if known("on_failure"):
+        problems += v.check_choice("on_failure", inputs["on_failure"], ON_FAILURE_MODES)
     if known("configurations"):
         problems += _validate_shape("configurations", inputs["configurations"], per_application=True)
     if known("global_configuration"):
@@ -324,7 +331,7 @@ def changes(olds: Mapping[str, Any], news: Mapping[str, Any]) -> tuple[list[str]
         changed.append("configurations")
     if olds.get("status") in DEPLOYMENT_NOT_RUNNING:
         changed.append("status")
-    changed += [name for name in ("skip_scripts", "timeouts") if olds.get(name) != news.get(name)]
+    changed += [name for name in ("skip_scripts", "timeouts", "on_failure") if olds.get(name) != news.get(name)]
     return sorted(set(changed)), replaces
 
 
@@ -337,7 +344,14 @@ def detailed_changes(olds: Mapping[str, Any], news: Mapping[str, Any]) -> dict[s
     """
     detailed = {name: "update-replace" for name in REPLACE_ON if olds.get(name) != news.get(name)}
     public = public_inputs(news)
-    for name in ("configurations", "global_configuration", "connector_version", "skip_scripts", "timeouts"):
+    for name in (
+        "configurations",
+        "global_configuration",
+        "connector_version",
+        "skip_scripts",
+        "timeouts",
+        "on_failure",
+    ):
         detailed.update(leaf_changes(olds.get(name), public.get(name), name))
     detailed.update(_secured_value_changes(olds.get("secured_hashes") or {}, secured_hashes(news)))
     old_repository, new_repository = olds.get("connector_repository") or {}, news.get("connector_repository") or {}
@@ -388,8 +402,22 @@ def applications_of(current: ApiDeployment) -> dict[str, dict[str, Any]]:
     }
 
 
-def outputs_of(current: ApiDeployment, inputs: Mapping[str, Any]) -> Inputs:
-    """The resource's outputs: the declaration without secured values, then what the API says."""
+def last_good(inputs: Mapping[str, Any]) -> dict[str, Any] | None:
+    """What a rollback restores, kept after each successful deploy when ``on_failure="rollback"``."""
+    if inputs.get("on_failure") != "rollback":
+        return None
+    return {
+        "configurations": inputs.get("configurations", {}),
+        "global_configuration": inputs.get("global_configuration"),
+        "skip_scripts": bool(inputs.get("skip_scripts")),
+    }
+
+
+def outputs_of(current: ApiDeployment, inputs: Mapping[str, Any], revision: int | None = None) -> Inputs:
+    """The resource's outputs: the declaration without secured values, then what the API says.
+
+    ``revision`` is the number of the deployment revision now live, when it was read.
+    """
     from connect_as_code.connect import to_json
 
     report = current.details.build.report if current.details else None
@@ -405,7 +433,9 @@ def outputs_of(current: ApiDeployment, inputs: Mapping[str, Any]) -> Inputs:
         "optional_outputs": {
             "api_client": to_json(current.api_client) if current.api_client else None,
             "build_report": to_json(report) if report else None,
+            "revision": revision,
         },
+        "last_good": last_good(inputs),
     }
 
 

@@ -12,8 +12,8 @@ from connect_as_code._outputs import expose_optional_outputs
 from connect_as_code._pickle_guard import restoring_pickler
 from connect_as_code._shards import with_provider
 from connect_as_code.deployment import DeploymentProvider
-from connect_as_code.deployment_model import OPTIONAL_OUTPUTS, OUTPUT_NAMES
-from connect_as_code.vocabulary import DeploymentStatus, DeploymentTypeName, RegionName
+from connect_as_code.deployment_model import OPTIONAL_OUTPUTS, OUTPUT_NAMES, SECRET_OUTPUTS
+from connect_as_code.vocabulary import DeploymentStatus, DeploymentTypeName, OnFailure, RegionName
 
 if TYPE_CHECKING:
     from connect_as_code.connector_staged_resource import ConnectorStaged
@@ -124,8 +124,13 @@ class Deployment(Resource, module="connect", name="Deployment"):
     connector_repository: pulumi.Output[dict[str, str] | None]
     """With ``connector=``: the connector's repository and tag, whose connect.yaml ``pulumi preview`` checks
     the configuration against."""
+    on_failure: pulumi.Output[str]
+    revision: pulumi.Output[int | None]
+    """With ``on_failure="rollback"``: the number of the deployment revision live after the last ``pulumi up``."""
+    last_good: pulumi.Output[dict[str, Any] | None]
+    """With ``on_failure="rollback"``: the configuration last deployed successfully (a Pulumi secret)."""
     optional_outputs: pulumi.Output[dict[str, Any]]
-    """The outputs that may have no value (``api_client``, ``build_report``), as the provider returns them."""
+    """The outputs that may have no value (``api_client``, ``build_report``, ``revision``), as returned."""
 
     def __init__(
         self,
@@ -144,6 +149,7 @@ class Deployment(Resource, module="connect", name="Deployment"):
         project_key: pulumi.Input[str] | None = None,
         skip_scripts: pulumi.Input[bool] = False,
         timeouts: pulumi.Input[DeploymentTimeoutsArgs] | None = None,
+        on_failure: pulumi.Input[OnFailure | str] = "fail",
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         """Declare a Deployment.
@@ -153,6 +159,10 @@ class Deployment(Resource, module="connect", name="Deployment"):
         version (the staged one, or the published one with ``staged=False``) and declared configuration
         are then used, so ``pulumi preview`` checks the configuration against it. ``configurations``
         maps application names to ``{"standard": {...}, "secured": {...}}``.
+
+        ``on_failure="rollback"``: when a redeploy (a configuration or connector version change) ends
+        ``Failed``, bring the last good deployment back and wait until it is ``Deployed`` again, then fail
+        the update with the failed build's report and what is live.
         """
         connector_repository = None
         if connector is not None:
@@ -175,11 +185,12 @@ class Deployment(Resource, module="connect", name="Deployment"):
             "skip_scripts": skip_scripts,
             "timeouts": timeouts,
             "connector_repository": connector_repository,
+            "on_failure": on_failure,
         }
         props.update(dict.fromkeys(OUTPUT_NAMES))
         props["status"] = DeploymentStatus.DEPLOYED.value  # the declared status: refresh records the real one
         opts = pulumi.ResourceOptions.merge(
-            with_provider(opts), pulumi.ResourceOptions(additional_secret_outputs=["secured_hashes"])
+            with_provider(opts), pulumi.ResourceOptions(additional_secret_outputs=list(SECRET_OUTPUTS))
         )
         with restoring_pickler():
             super().__init__(DeploymentProvider(), resource_name, props, opts)

@@ -151,6 +151,10 @@ class DeploymentLogType(StrEnum):
     APPLICATION_JSON = "APPLICATION_JSON"
 
 
+OnFailure: TypeAlias = Literal["fail", "rollback"]
+"""What a Deployment does when a redeploy ends ``Failed``: fail the update, or restore the last good one first."""
+ON_FAILURE_MODES: tuple[str, ...] = ("fail", "rollback")
+
 PublishMode: TypeAlias = Literal["none", "private", "certification"]
 """How a ConnectorStaged is published: not at all, privately, or submitted for certification."""
 PUBLISH_MODES: tuple[str, ...] = ("none", "private", "certification")

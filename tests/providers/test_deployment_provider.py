@@ -177,3 +177,86 @@ def test_retries_are_shown_as_progress_lines(harness: Harness) -> None:
     assert len(retries) == 1
     assert retries[0].startswith(f"Connect API: GET /demo-project/deployments/key={KEY} returned 503")
     assert "; retry 1 of 7 in " in retries[0]
+
+
+def test_rollback_of_a_configuration_change_redeploys_the_last_good_configuration(harness: Harness) -> None:
+    connector = staged_connector(harness)
+    provider = harness.configure(DeploymentProvider())
+    created = provider.create(declaration(connector, on_failure="rollback"))
+    assert created.outs["last_good"]["configurations"]["cartExtension"]["secured"]["CTP_CLIENT_SECRET"] == (
+        "client-secret-value"
+    )  # kept for the rollback, as a secret output (the resource declares it so)
+    live_revision = created.outs["optional_outputs"]["revision"]
+    assert live_revision == 1
+    changed = declaration(connector, on_failure="rollback")
+    changed["configurations"]["cartExtension"]["standard"]["CTP_REGION"] = "us-central1.gcp"
+    harness.script("deploy", KEY, ["Failed"])
+    with pytest.raises(ConnectResourceError) as failed:
+        provider.update(created.id, created.outs, changed)
+    text = str(failed.value)
+    assert text.startswith(f"Deployment {KEY}: deployment ended in status Failed")
+    assert (
+        f"Deployment {KEY}: rolled back: connector version {connector['version']} with the configuration of the last "
+        "successful `pulumi up` is live again (deployment version 3, Deployed)."
+    ) in text
+    deployment = harness.api(f"/demo-project/deployments/key={KEY}")
+    standard = {item["key"]: item["value"] for item in deployment["applications"][0]["standardConfiguration"]}
+    assert (deployment["status"], standard["CTP_REGION"]) == ("Deployed", "europe-west1.gcp")
+    assert f"Deployment {KEY}: the redeploy failed; rolling back to the last good deployment" in harness.lines
+
+
+def test_rollback_of_a_connector_version_restores_the_revision_of_the_last_good_version(harness: Harness) -> None:
+    connector = staged_connector(harness)
+    provider = harness.configure(DeploymentProvider())
+    created = provider.create(declaration(connector, on_failure="rollback"))
+    newer = staged_connector(harness, tag="0.0.1")
+    harness.script("deploy", KEY, ["Failed"])
+    with pytest.raises(ConnectResourceError) as failed:
+        provider.update(created.id, created.outs, declaration(newer, on_failure="rollback"))
+    assert f"rolled back: connector version {connector['version']} with the configuration" in str(failed.value)
+    deployment = harness.api(f"/demo-project/deployments/key={KEY}")
+    assert (deployment["status"], deployment["connector"]["version"]) == ("Deployed", connector["version"])
+    assert deployment["rollbackRevision"] == 1
+
+
+def test_a_rollback_that_fails_too_says_so(harness: Harness) -> None:
+    connector = staged_connector(harness)
+    provider = harness.configure(DeploymentProvider())
+    created = provider.create(declaration(connector, on_failure="rollback"))
+    changed = declaration(connector, on_failure="rollback")
+    changed["configurations"]["cartExtension"]["standard"]["CTP_REGION"] = "us-central1.gcp"
+    harness.script("deploy", KEY, ["Failed", "Failed"])
+    with pytest.raises(ConnectResourceError) as failed:
+        provider.update(created.id, created.outs, changed)
+    assert f"Deployment {KEY}: the rollback failed too: Deployment {KEY}: deployment ended in status Failed" in str(
+        failed.value
+    )
+    assert harness.api(f"/demo-project/deployments/key={KEY}")["status"] == "Failed"
+
+
+def test_without_rollback_a_failed_redeploy_is_left_as_it_is(harness: Harness) -> None:
+    connector = staged_connector(harness)
+    provider = harness.configure(DeploymentProvider())
+    created = provider.create(declaration(connector))
+    assert created.outs["last_good"] is None and created.outs["optional_outputs"]["revision"] is None
+    changed = declaration(connector)
+    changed["configurations"]["cartExtension"]["standard"]["CTP_REGION"] = "us-central1.gcp"
+    harness.script("deploy", KEY, ["Failed"])
+    with pytest.raises(ConnectResourceError) as failed:
+        provider.update(created.id, created.outs, changed)
+    assert "rolled back" not in str(failed.value)
+    assert harness.api(f"/demo-project/deployments/key={KEY}")["status"] == "Failed"
+
+
+def test_when_the_logs_endpoints_are_gone_the_report_says_where_logs_are(harness: Harness) -> None:
+    connector = staged_connector(harness)
+    harness.admin("PUT", "/features", {"logsEndpoints": False})
+    harness.script("deploy", KEY, ["Failed"])
+    with pytest.raises(ConnectResourceError) as failed:
+        harness.configure(DeploymentProvider()).create(declaration(connector))
+    assert str(failed.value).splitlines() == [
+        f"Deployment {KEY}: deployment ended in status Failed",
+        "  Error [cartExtension]: Failed to build the application",
+        "  logs: the Connect API no longer serves deployment logs (its logs endpoints are removed after 2027-01-31); "
+        "read them in Platform Insights, in your APM tool",
+    ]

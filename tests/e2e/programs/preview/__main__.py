@@ -1,7 +1,7 @@
 """The Getting-started connector and its preview deployment, with what a pull request changes in config.
 
 Config: ``repository`` (URL), ``tag``, ``localCheckout`` (optional), ``configurations`` (JSON, the
-deployment's configuration; secured values come from the secret ``appClientSecret``).
+deployment's configuration; secured values come from the secret ``appClientSecret``), ``onFailure``.
 """
 
 import json
@@ -35,6 +35,8 @@ deployment = Deployment(
     connector=connector,
     region="europe-west1.gcp",
     configurations=configurations,
+    on_failure=config.get("onFailure") or "fail",
 )
 pulumi.export("status", deployment.status)
+pulumi.export("revision", deployment.revision)
 pulumi.export("publishedConnectorVersion", connector.connector_version)
