@@ -15,16 +15,21 @@ client secret     ``connect:clientSecret``    ``CTP_CLIENT_SECRET``
 scopes            ``connect:scopes``          ``CTP_SCOPES`` (space- or comma-separated)
 Connect API URL   ``connect:connectUrl``      ``CTP_CONNECT_URL``, ``CTP_CLI_CONNECT_API_URL``
 auth URL          ``connect:authUrl``         ``CTP_AUTH_URL``
+API URL           ``connect:apiUrl``          ``CTP_API_URL`` (only to know the region)
 ================  ==========================  =============================================
 
 The URLs default to ``https://connect.{region}.commercetools.com`` and
-``https://auth.{region}.commercetools.com``.
+``https://auth.{region}.commercetools.com``. Without a region, it is read from the commercetools URLs
+given (``https://api.{region}.commercetools.com``, ``https://auth.{region}...``), so the environment the
+Merchant Center hands out for an API client (``CTP_PROJECT_KEY``, ``CTP_CLIENT_ID``,
+``CTP_CLIENT_SECRET``, ``CTP_AUTH_URL``, ``CTP_API_URL``, ``CTP_SCOPES``) works as it is; URLs of
+different regions, or a region that contradicts them, are an error.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from connect_as_code.vocabulary import REGIONS
@@ -40,7 +45,11 @@ _SOURCES: dict[str, tuple[str, ...]] = {
     "scopes": ("CTP_SCOPES",),
     "connectUrl": ("CTP_CONNECT_URL", "CTP_CLI_CONNECT_API_URL"),
     "authUrl": ("CTP_AUTH_URL",),
+    "apiUrl": ("CTP_API_URL",),
 }
+_REGION_IN_URL = re.compile(
+    r"^https?://(?:api|auth|connect)\.(?P<region>[a-z0-9-]+\.[a-z]+)\.commercetools\.com(?:[:/]|$)"
+)
 CONFIG_KEYS = tuple(f"{NAMESPACE}:{name}" for name in _SOURCES)
 """Every stack config key the providers read."""
 
@@ -97,25 +106,55 @@ def parse_scopes(raw: str | None) -> tuple[str, ...] | None:
     return tuple(parts) or None
 
 
+def region_in_url(url: str | None) -> str | None:
+    """The region of a commercetools URL (``https://auth.europe-west1.gcp.commercetools.com`` ...), if any."""
+    match = _REGION_IN_URL.match(url or "")
+    return match.group("region") if match else None
+
+
 def resolve(config: Mapping[str, str], env: Mapping[str, str]) -> Settings:
     """Resolve the settings from stack config (``connect:*`` keys) and environment variables.
 
     Raises :class:`SettingsError` for a value that is present but malformed (an unknown region, a URL
-    that is not http(s)); missing values are allowed here and reported by the operation that needs them.
+    that is not http(s), URLs of different regions); missing values are allowed here and reported by the
+    operation that needs them.
     """
-    region = _first("region", config, env)
-    if region is not None and region not in REGIONS:
-        raise SettingsError(f"{_hint('region')} is {region!r}; use one of: {', '.join(REGIONS)}")
-    settings = Settings(
-        region=region,
-        project_key=_first("projectKey", config, env),
-        client_id=_first("clientId", config, env),
-        client_secret=_first("clientSecret", config, env),
-        scopes=parse_scopes(_first("scopes", config, env)),
-        connect_url=_first("connectUrl", config, env),
-        auth_url=_first("authUrl", config, env),
-    )
-    for name, url in (("connectUrl", settings.connect_url), ("authUrl", settings.auth_url)):
+    return settings_from_values({name: _first(name, config, env) for name in _SOURCES}, _hint)
+
+
+def settings_from_values(values: Mapping[str, str | None], hint: Callable[[str], str]) -> Settings:
+    """Settings from one value per setting name (``region``, ``projectKey``, ``clientId``, ...).
+
+    ``hint(name)`` names where a setting comes from, in error messages.
+    """
+    for name in ("connectUrl", "authUrl", "apiUrl"):
+        url = values.get(name)
         if url is not None and not re.match(r"^https?://[^\s/]+", url):
-            raise SettingsError(f"{_hint(name)} is {url!r}; it must be an http(s) URL")
-    return settings
+            raise SettingsError(f"{hint(name)} is {url!r}; it must be an http(s) URL")
+    region = _region(values, hint)
+    return Settings(
+        region=region,
+        project_key=values.get("projectKey"),
+        client_id=values.get("clientId"),
+        client_secret=values.get("clientSecret"),
+        scopes=parse_scopes(values.get("scopes")),
+        connect_url=values.get("connectUrl"),
+        auth_url=values.get("authUrl"),
+    )
+
+
+def _region(values: Mapping[str, str | None], hint: Callable[[str], str]) -> str | None:
+    """The region given, else the one the commercetools URLs name; all of them must agree."""
+    said = {name: region for name in ("apiUrl", "authUrl", "connectUrl") if (region := region_in_url(values.get(name)))}
+    given = values.get("region")
+    if given is not None:
+        said = {"region": given, **said}
+    if len(set(said.values())) > 1:
+        sources = ", ".join(f"{hint(name)} says {region}" for name, region in said.items())
+        raise SettingsError(f"the settings name different regions ({sources}): make them agree")
+    region = next(iter(said.values()), None)
+    if region is not None and region not in REGIONS:
+        source = next(iter(said))
+        named = "is" if source == "region" else "names the region"
+        raise SettingsError(f"{hint(source)} {named} {region!r}; use one of: {', '.join(REGIONS)}")
+    return region

@@ -91,3 +91,36 @@ def test_no_error_or_log_line_contains_a_secret_or_token(caplog: pytest.LogCaptu
     for text in texts:
         assert SECRET not in text
         assert "access-token-1" not in text and "access-token-2" not in text
+
+
+MERCHANT_CENTER_EXPORT = {
+    "CTP_PROJECT_KEY": "shop",
+    "CTP_CLIENT_SECRET": "s3cr3t",
+    "CTP_CLIENT_ID": "id",
+    "CTP_AUTH_URL": "https://auth.us-central1.gcp.commercetools.com",
+    "CTP_API_URL": "https://api.us-central1.gcp.commercetools.com",
+    "CTP_SCOPES": "manage_connectors:shop manage_connectors_deployments:shop",
+}
+
+
+def test_the_merchant_centers_environment_export_works_as_it_is() -> None:
+    from connect_as_code.settings import resolve
+
+    settings = resolve({}, MERCHANT_CENTER_EXPORT)
+    assert (settings.region, settings.project_key, settings.missing_credentials()) == ("us-central1.gcp", "shop", [])
+    assert settings.scopes == ("manage_connectors:shop", "manage_connectors_deployments:shop")
+
+
+def test_urls_of_different_regions_are_an_error_that_names_them() -> None:
+    from connect_as_code.settings import SettingsError, resolve
+
+    mixed = {**MERCHANT_CENTER_EXPORT, "CTP_API_URL": "https://api.europe-west1.gcp.commercetools.com"}
+    with pytest.raises(SettingsError) as caught:
+        resolve({}, mixed)
+    assert str(caught.value) == (
+        "the settings name different regions (connect:apiUrl (CTP_API_URL) says europe-west1.gcp, "
+        "connect:authUrl (CTP_AUTH_URL) says us-central1.gcp): make them agree"
+    )
+    with pytest.raises(SettingsError) as contradicted:
+        resolve({"connect:region": "europe-west1.gcp"}, MERCHANT_CENTER_EXPORT)
+    assert "connect:region (CTP_REGION) says europe-west1.gcp" in str(contradicted.value)
