@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from pulumi.dynamic import ConfigureRequest, ResourceProvider
 
+from connect_as_code import _host_pool
 from connect_as_code.settings import CONFIG_KEYS, Settings, SettingsError, resolve
 from connect_as_code.waiting import Clock, SystemClock, WaitError
 
@@ -33,6 +34,10 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 P = ParamSpec("P")
+
+# The dynamic-provider host imports this module (through a provider's) while it serves its first call:
+# there, and only there, its thread pool is widened so that every resource of a run waits at once.
+_host_pool.widen_host_pool()
 
 CREATE_ATTEMPTS = 5
 """Creates whose outcome stayed unknown, each followed by a look-up of the key, before giving up."""
@@ -184,6 +189,24 @@ def note_once(message: str) -> None:
             return
         _notes.add(message)
     _runtime.write(message)
+
+
+def wait_capacity_note(pool: _host_pool.HostPool | None) -> str | None:
+    """What to tell before a wait when ``pool`` (the host's) could not be widened; ``None`` when all is well."""
+    if pool is None or pool.problem is None:
+        return None
+    return (
+        f"Connect providers: at most {pool.workers} resources are waited on at a time in this provider process, "
+        f"the others wait their turn (the Pulumi dynamic-provider host's thread pool could not be widened: "
+        f"{pool.problem})"
+    )
+
+
+def note_wait_capacity() -> None:
+    """Before a wait: say, once per process, that waits go a few at a time because the host was not widened."""
+    message = wait_capacity_note(_host_pool.host_pool())
+    if message is not None:
+        note_once(message)
 
 
 # ---------------------------------------------------------------------------------- providers

@@ -21,6 +21,7 @@ from connect_as_code._runtime import (
     ConnectProvider,
     ConnectResourceError,
     create_or_adopt,
+    note_wait_capacity,
     read_for_update,
     user_facing,
     write_with_one_reread,
@@ -217,6 +218,7 @@ class DeploymentProvider(ConnectProvider):
         what: str,
     ) -> ApiDeployment | None:
         """Wait for ``expect``; ``None`` when the deployment is gone (a target only after a delete)."""
+        note_wait_capacity()
         return watch(
             lambda: client.find_deployment(id=current.id, project_key=project_key),
             lambda obj: str(obj.status),

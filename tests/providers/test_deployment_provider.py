@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from connect_as_code import ConnectorStagedProvider, DeploymentProvider
+from connect_as_code import ConnectorStagedProvider, DeploymentProvider, _host_pool, _runtime
 from connect_as_code._runtime import ConnectResourceError
 from connect_as_code.connector_staged_model import normalize_inputs as connector_inputs
 from connect_as_code.deployment_model import normalize_inputs
@@ -177,3 +177,30 @@ def test_retries_are_shown_as_progress_lines(harness: Harness) -> None:
     assert len(retries) == 1
     assert retries[0].startswith(f"Connect API: GET /demo-project/deployments/key={KEY} returned 503")
     assert "; retry 1 of 7 in " in retries[0]
+
+
+def test_waits_say_once_when_the_host_could_not_be_widened(harness: Harness, monkeypatch: pytest.MonkeyPatch) -> None:
+    connector = staged_connector(harness)
+    unwidened = _host_pool.HostPool(4, "no ThreadPoolExecutor serves the host's calls")
+    monkeypatch.setattr(_host_pool, "_host_pool", unwidened)
+    monkeypatch.setattr(_runtime, "_notes", set())
+    provider = harness.configure(DeploymentProvider())
+    provider.create(declaration(connector))
+    provider.create(declaration(connector, key="another-preview"))
+    notes = [line for line in harness.lines if line.startswith("Connect providers: ")]
+    assert notes == [
+        "Connect providers: at most 4 resources are waited on at a time in this provider process, the others wait "
+        "their turn (the Pulumi dynamic-provider host's thread pool could not be widened: no ThreadPoolExecutor "
+        "serves the host's calls)"
+    ]
+    assert harness.lines[0] == notes[0]  # before the first wait's progress
+
+
+@pytest.mark.parametrize("pool", [None, _host_pool.HostPool(256)])
+def test_waits_say_nothing_about_the_host_when_all_is_well(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch, pool: _host_pool.HostPool | None
+) -> None:
+    monkeypatch.setattr(_host_pool, "_host_pool", pool)
+    monkeypatch.setattr(_runtime, "_notes", set())
+    harness.configure(DeploymentProvider()).create(declaration(staged_connector(harness)))
+    assert not [line for line in harness.lines if line.startswith("Connect providers: ")]
