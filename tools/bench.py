@@ -29,7 +29,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
@@ -39,12 +38,12 @@ from typing import Any
 
 from pulumi import automation as auto
 
-from connect_as_code._shards import DEFAULT_PROCESSES
 from connect_as_code.connect import ClientConfig, ConnectClient, ConnectorStagedDraft, DeploymentDraft
 from connect_as_code.emulator import ManualClock, run_in_thread
 from connect_as_code.emulator import Settings as EmulatorSettings
 from connect_as_code.emulator.lifecycle import PROFILES
 from connect_as_code.waiting import Backoff, PollSchedule
+from tools.processes import ProviderProcesses
 from tools.stack import ROOT, engine_env, open_stack
 
 PROGRAMS = ROOT / "bench" / "programs"
@@ -115,42 +114,6 @@ def previewable_connector(client: ConnectClient, key: str, settle: Callable[[], 
     client.update_connector_staged(id=staged.id, version=staged.version, actions=[{"action": "updatePreviewable"}])
     while client.get_connector_staged(id=staged.id).is_previewable != "true":
         settle()
-
-
-# -- provider processes ------------------------------------------------------------------------------------
-
-
-class ProviderSampler:
-    """Samples every ``python -m pulumi.dynamic`` process: how many ran, and their peak memory."""
-
-    def __init__(self) -> None:
-        self.peak_kb: dict[int, int] = {}
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-
-    def __enter__(self) -> ProviderSampler:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        self._stop.set()
-        self._thread.join(5)
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            for entry in Path("/proc").iterdir():
-                if not entry.name.isdigit():
-                    continue
-                try:
-                    if b"pulumi.dynamic" not in (entry / "cmdline").read_bytes():
-                        continue
-                    for line in (entry / "status").read_text().splitlines():
-                        if line.startswith("VmHWM:"):
-                            kb = int(line.split()[1])
-                            self.peak_kb[int(entry.name)] = max(kb, self.peak_kb.get(int(entry.name), 0))
-                except OSError:
-                    continue
-            self._stop.wait(0.2)
 
 
 # -- our runs ----------------------------------------------------------------------------------------------
@@ -253,19 +216,11 @@ def slow_deployment(emulator: Emulator, workdir: Path) -> Iterator[Callable[[], 
             process.kill()
 
 
-def processes_for(n: int) -> int:
-    """Provider processes for N waiting resources: the default up to 16, then one per 4 (see the README)."""
-    return max(DEFAULT_PROCESSES, -(-n // 4))
-
-
 def scaling_and_parallelism(emulator: Emulator, workdir: Path) -> tuple[list[dict[str, Any]], dict[str, Any], int]:
     """``pulumi up`` and ``pulumi preview`` of N deployments of D seconds, for each N of :data:`SCALING`."""
     rows, headline, mutating = [], {}, 0
     for n in SCALING:
-        processes = processes_for(n)
         config = {"count": str(n), "prefix": f"n{n}", "connectorKey": CONNECTOR}
-        if processes != DEFAULT_PROCESSES:
-            config["connect:providerProcesses"] = str(processes)
         stack = Stack("deployments", f"n{n}", emulator, workdir, config)
         tokens_before = emulator.stats()["tokensIssued"]
         up = stack.up()
@@ -273,8 +228,8 @@ def scaling_and_parallelism(emulator: Emulator, workdir: Path) -> tuple[list[dic
         previews = [stack.preview() for _ in range(2)]
         mutating += sum(calls for _, calls in previews)
         preview = round(min(t for t, _ in previews), 1)
-        rows.append({"n": n, "processes": processes, "up_s": round(up, 1), "preview_s": preview, "up_tokens": tokens})
-        log(f"N={n} ({processes} provider processes): up {up:.1f} s, preview {rows[-1]['preview_s']} s")
+        rows.append({"n": n, "up_s": round(up, 1), "preview_s": preview, "up_tokens": tokens})
+        log(f"N={n}: up {up:.1f} s, preview {rows[-1]['preview_s']} s")
         if n == 16:
             latencies = [stack.created_at(f"n16-{i}") - emulator.deployed_at(f"n16-{i}") for i in range(n)]
             headline = {
@@ -286,36 +241,13 @@ def scaling_and_parallelism(emulator: Emulator, workdir: Path) -> tuple[list[dic
     return rows, headline, mutating
 
 
-def parallel_with_fewer_processes(emulator: Emulator, workdir: Path) -> dict[int, float]:
-    """``parallel_wall_ratio`` of the N=16 scenario with 1 and 2 provider processes (the trade-off)."""
-    ratios = {}
-    for processes in (1, 2):
-        stack = Stack(
-            "deployments",
-            f"p{processes}",
-            emulator,
-            workdir,
-            {
-                "count": "16",
-                "prefix": f"p{processes}",
-                "connectorKey": CONNECTOR,
-                "connect:providerProcesses": str(processes),
-            },
-        )
-        ratios[processes] = round(stack.up() / D, 2)
-        log(f"N=16 with {processes} provider process(es): parallel_wall_ratio {ratios[processes]}")
-    return ratios
-
-
-def preview_ratio(workdir: Path, processes: int | None = None) -> tuple[dict[str, Any], int, int]:
+def preview_ratio(workdir: Path) -> tuple[dict[str, Any], int, int]:
     """Median preview of 50 unchanged resources of ours, against 50 no-op dynamic resources."""
     with run_in_thread(EmulatorSettings(durations=PROFILES["fast"])) as handle:
         emulator = Emulator(handle.url)
         config = {"count": str(PREVIEW_RESOURCES)}
-        if processes is not None:
-            config["connect:providerProcesses"] = str(processes)
-        ours = Stack("declared", f"preview-ours-{processes}", emulator, workdir, config)
-        noop = Stack("noop", f"preview-noop-{processes}", emulator, workdir, {"count": str(PREVIEW_RESOURCES)})
+        ours = Stack("declared", "preview-ours", emulator, workdir, config)
+        noop = Stack("noop", "preview-noop", emulator, workdir, config)
         ours.up()
         noop.up()
         timings: dict[str, list[float]] = {"ours": [], "noop": []}
@@ -466,7 +398,7 @@ def main() -> int:
     durations = PROFILES["fast"].merged({"previewable": 1, "queued": QUEUED, "deploying": D - QUEUED})
     with (
         tempfile.TemporaryDirectory(prefix="connect-bench-") as tmp,
-        ProviderSampler() as sampler,
+        ProviderProcesses(ancestor=os.getpid()) as sampler,
         run_in_thread(EmulatorSettings(durations=durations)) as handle,
     ):
         workdir = Path(tmp)
@@ -476,24 +408,12 @@ def main() -> int:
         with slow_deployment(emulator, workdir) as slow:
             log("a 300-s deployment runs alongside")
             scaling, headline, mutating = scaling_and_parallelism(emulator, workdir)
-            fewer = parallel_with_fewer_processes(emulator, workdir)
-            ratios = {processes: preview_ratio(workdir, processes) for processes in (1, 2, DEFAULT_PROCESSES)}
-            ratio = ratios[DEFAULT_PROCESSES][0]
-            preview_mutating = sum(r[1] for r in ratios.values())
-            preview_tokens = sum(r[2] for r in ratios.values())
-            tradeoff = [
-                {
-                    "processes": p,
-                    "parallel_wall_ratio": fewer.get(p, headline["parallel_wall_ratio"]),
-                    "preview_ratio": ratios[p][0]["preview_ratio"],
-                }
-                for p in (1, 2, DEFAULT_PROCESSES)
-            ]
+            ratio, preview_mutating, preview_tokens = preview_ratio(workdir)
             peers = {name: simulate(name) for name in ("official_cli", "ci_script", "ours")}
             log("waiting for the 300-s deployment")
             slow_result = slow()
         tokens = emulator.stats()["tokensIssued"] + preview_tokens
-    processes = len(sampler.peak_kb)
+    processes = sampler.count
     results = {
         **headline,
         "gets_per_deployment": slow_result["gets"],
@@ -504,7 +424,6 @@ def main() -> int:
         "preview_mutating_calls": mutating + preview_mutating,
         "provider_rss_mb": round(max(sampler.peak_kb.values()) / 1024, 1) if sampler.peak_kb else None,
         "scaling": scaling,
-        "provider_processes_tradeoff": tradeoff,
         "peers": peers,
         "bench_wall_s": round(time.monotonic() - started, 1),
     }

@@ -9,7 +9,6 @@ import pulumi
 from pulumi.dynamic import Resource
 
 from connect_as_code._pickle_guard import restoring_pickler
-from connect_as_code._shards import with_provider
 from connect_as_code.connector_staged import ConnectorStagedProvider
 from connect_as_code.connector_staged_model import OUTPUT_NAMES
 from connect_as_code.vocabulary import IntegrationTypeName, PublishMode, RegionName
@@ -123,4 +122,4 @@ class ConnectorStaged(Resource, module="connect", name="ConnectorStaged"):
         }
         props.update(dict.fromkeys(OUTPUT_NAMES))
         with restoring_pickler():
-            super().__init__(ConnectorStagedProvider(), resource_name, props, with_provider(opts))
+            super().__init__(ConnectorStagedProvider(), resource_name, props, opts)

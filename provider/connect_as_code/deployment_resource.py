@@ -9,7 +9,6 @@ import pulumi
 from pulumi.dynamic import Resource
 
 from connect_as_code._pickle_guard import restoring_pickler
-from connect_as_code._shards import with_provider
 from connect_as_code.deployment import DeploymentProvider
 from connect_as_code.deployment_model import OUTPUT_NAMES
 from connect_as_code.vocabulary import DeploymentTypeName, RegionName
@@ -157,8 +156,6 @@ class Deployment(Resource, module="connect", name="Deployment"):
             "declared_global_configuration": declared_global,
         }
         props.update(dict.fromkeys(OUTPUT_NAMES))
-        opts = pulumi.ResourceOptions.merge(
-            with_provider(opts), pulumi.ResourceOptions(additional_secret_outputs=["secured_hashes"])
-        )
+        opts = pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(additional_secret_outputs=["secured_hashes"]))
         with restoring_pickler():
             super().__init__(DeploymentProvider(), resource_name, props, opts)
