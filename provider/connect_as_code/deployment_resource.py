@@ -71,8 +71,8 @@ class Deployment(Resource, module="connect", name="Deployment"):
     """A commercetools Connect Deployment of a connector into a project, waited on until Deployed.
 
     ``key`` identifies it (``pulumi up`` adopts an existing deployment with the same key). Changing the
-    configuration, or ``connector_version``, redeploys it; changing the connector, region, type, key or
-    project replaces it. Secured values are stored only as Pulumi secrets.
+    configuration, ``connector_version`` or ``redeploy_trigger`` redeploys it; changing the connector,
+    region, type, key or project replaces it. Secured values are stored only as Pulumi secrets.
     """
 
     key: pulumi.Output[str]
@@ -90,6 +90,8 @@ class Deployment(Resource, module="connect", name="Deployment"):
     project_key: pulumi.Output[str | None]
     skip_scripts: pulumi.Output[bool]
     timeouts: pulumi.Output[dict[str, float]]
+    redeploy_trigger: pulumi.Output[str | None]
+    """The last value that asked for a redeploy as is (see ``__init__``)."""
     deployment_id: pulumi.Output[str]
     version: pulumi.Output[int]
     """The Deployment's version on the server (it grows with every redeploy)."""
@@ -120,6 +122,7 @@ class Deployment(Resource, module="connect", name="Deployment"):
         project_key: pulumi.Input[str] | None = None,
         skip_scripts: pulumi.Input[bool] = False,
         timeouts: pulumi.Input[DeploymentTimeoutsArgs] | None = None,
+        redeploy_trigger: pulumi.Input[str] | None = None,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         """Declare a Deployment.
@@ -129,6 +132,11 @@ class Deployment(Resource, module="connect", name="Deployment"):
         version (the staged one, or the published one with ``staged=False``) and declared configuration
         are then used, so ``pulumi preview`` checks the configuration against it. ``configurations``
         maps application names to ``{"standard": {...}, "secured": {...}}``.
+
+        ``redeploy_trigger`` redeploys the deployment as it is (same configuration, same connector
+        version) whenever its value changes, a first value included; removing it redeploys nothing. Set
+        it from one stack config value to redeploy every deployment of a stack in one ``pulumi up``, as
+        for a runtime security update: ``pulumi config set redeployTrigger 2026-10-23``.
         """
         declared_configurations = None
         declared_global = None
@@ -152,6 +160,7 @@ class Deployment(Resource, module="connect", name="Deployment"):
             "project_key": project_key,
             "skip_scripts": skip_scripts,
             "timeouts": timeouts,
+            "redeploy_trigger": redeploy_trigger,
             "declared_configurations": declared_configurations,
             "declared_global_configuration": declared_global,
         }

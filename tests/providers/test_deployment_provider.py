@@ -204,3 +204,28 @@ def test_waits_say_nothing_about_the_host_when_all_is_well(
     monkeypatch.setattr(_runtime, "_notes", set())
     harness.configure(DeploymentProvider()).create(declaration(staged_connector(harness)))
     assert not [line for line in harness.lines if line.startswith("Connect providers: ")]
+
+
+def test_a_redeploy_trigger_redeploys_as_is_and_removing_it_calls_nothing(harness: Harness) -> None:
+    connector = staged_connector(harness)
+    provider = harness.configure(DeploymentProvider())
+    created = provider.create(declaration(connector))
+    before = harness.api(f"/demo-project/deployments/key={KEY}")
+    harness.requests.clear()
+
+    pulled = declaration(connector, redeploy_trigger="2026-10-23")
+    assert provider.diff(created.id, created.outs, pulled).changes is True
+    updated = provider.update(created.id, created.outs, pulled)
+    after = harness.api(f"/demo-project/deployments/key={KEY}")
+    assert (after["version"], after["status"]) == (before["version"] + 1, "Deployed")
+    assert (after["applications"], after["connector"]) == (before["applications"], before["connector"])
+    writes = [(method, route) for method, route, _ in harness.requests if method == "POST"]
+    assert writes == [("POST", "/{projectKey}/deployments/{id}")]  # one redeploy action, nothing else
+    assert updated.outs["redeploy_trigger"] == "2026-10-23"
+    assert provider.diff(created.id, updated.outs, pulled).changes is False
+
+    harness.requests.clear()
+    removed = provider.update(created.id, updated.outs, declaration(connector))
+    assert [method for method, _, _ in harness.requests if method != "GET"] == []
+    assert "redeploy_trigger" not in removed.outs
+    assert harness.api(f"/demo-project/deployments/key={KEY}")["version"] == after["version"]

@@ -1,4 +1,5 @@
-"""``count`` preview deployments (config) of the existing staged connector ``connectorKey``."""
+"""``count`` preview deployments (config) of the existing staged connector ``connectorKey``, each
+redeployed as is whenever ``redeployTrigger`` changes."""
 
 import pulumi
 
@@ -19,4 +20,5 @@ for i in range(config.require_int("count")):
                 "secured": {"CTP_CLIENT_ID": f"client-{i}", "CTP_CLIENT_SECRET": "deployments-secret"},
             }
         },
+        redeploy_trigger=config.get("redeployTrigger"),
     )
