@@ -129,7 +129,11 @@ def test_lost_state_is_recovered_by_adopting_by_key(programs: ProgramFactory, em
     # secured values cannot be read back, so an adopted deployment is redeployed once with the declared ones
     assert (adopted["version"], adopted["status"]) == (deployment["version"] + 1, "Deployed")
     assert emulator.stats()["mutatingRequests"] == mutations + 1
-    assert emulator.stats()["objects"] == {"ConnectorStaged": {"Draft": 1}, "Deployment": {"Deployed": 1}}
+    assert emulator.stats()["objects"] == {
+        "ConnectorStaged": {"Draft": 1},
+        "Deployment": {"Deployed": 1},
+        "DeploymentRevision": {"current": 1, "previous": 1},  # the first deployment and the adoption's redeploy
+    }
 
 
 def test_existing_connector_is_adopted_and_brought_to_the_declaration(
