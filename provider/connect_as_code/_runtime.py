@@ -16,10 +16,10 @@ import logging
 import os
 import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar, cast
 
 from pulumi.dynamic import ConfigureRequest, ResourceProvider
 
@@ -144,12 +144,31 @@ def client_for(settings: Settings) -> ConnectClient:
 
 
 def close_clients() -> None:
-    """Close and forget every cached client (for a long-lived process that runs many programs)."""
+    """Close and forget every cached client and what was read once (for a process that runs many programs)."""
     with _clients_lock:
         clients = list(_clients.values())
         _clients.clear()
+        _read_once.clear()
     for client in clients:
         client.close()
+
+
+_read_once: dict[tuple[Settings, Hashable], Any] = {}
+
+
+def read_once(settings: Settings, key: Hashable, read: Callable[[], T]) -> T:
+    """``read()`` the first time this process asks for ``key`` with these settings, the same answer after.
+
+    For what one run needs many times and does not change during it: the declaration of a connector,
+    checked by each of its deployments (256 deployments of one connector read it once, not 256 times,
+    in every preview). The provider process lives for one run; :func:`close_clients` forgets it all.
+    """
+    with _clients_lock:
+        if (settings, key) in _read_once:
+            return cast(T, _read_once[settings, key])
+    value = read()
+    with _clients_lock:
+        return cast(T, _read_once.setdefault((settings, key), value))
 
 
 class _RetryLines(logging.Handler):

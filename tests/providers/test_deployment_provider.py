@@ -229,3 +229,17 @@ def test_a_redeploy_trigger_redeploys_as_is_and_removing_it_calls_nothing(harnes
     assert [method for method, _, _ in harness.requests if method != "GET"] == []
     assert "redeploy_trigger" not in removed.outs
     assert harness.api(f"/demo-project/deployments/key={KEY}")["version"] == after["version"]
+
+
+def test_the_connector_is_read_once_for_the_checks_of_all_its_deployments(harness: Harness) -> None:
+    connector = staged_connector(harness)
+    provider = harness.configure(DeploymentProvider())
+    checked = [provider.check({}, declaration(connector, key=f"preview-{i}")) for i in range(3)]
+    assert [result.failures for result in checked] == [[], [], []]
+    wrong = declaration(connector, key="preview-3")
+    wrong["configurations"]["cartExtension"]["standard"]["CTP_REGON"] = "typo"
+    assert [failure.property for failure in provider.check({}, wrong).failures] == [
+        "configurations.cartExtension.standard.CTP_REGON"
+    ]
+    reads = [route for method, route, _ in harness.requests if method == "GET" and route.startswith("/connectors")]
+    assert reads == ["/connectors/drafts/key={key}"]  # once, for four checks
