@@ -8,6 +8,7 @@ of other people on the same machine do not count.
 from __future__ import annotations
 
 import threading
+from collections.abc import Collection
 from pathlib import Path
 
 PROC = Path("/proc")
@@ -31,10 +32,10 @@ def is_below(pid: int, ancestor: int, parents: dict[int, int]) -> bool:
     return False
 
 
-def peak_rss_kb(status: str) -> int:
-    """``VmHWM`` (the process's peak resident memory) from the text of ``/proc/<pid>/status``."""
+def status_field(status: str, name: str) -> int:
+    """A number of the text of ``/proc/<pid>/status``: ``VmHWM`` (peak resident memory, kB), ``Threads``."""
     for line in status.splitlines():
-        if line.startswith("VmHWM:"):
+        if line.startswith(f"{name}:"):
             return int(line.split()[1])
     return 0
 
@@ -42,13 +43,17 @@ def peak_rss_kb(status: str) -> int:
 class ProviderProcesses:
     """Samples the ``python -m pulumi.dynamic`` processes below ``ancestor`` while in a ``with`` block.
 
-    ``peak_kb`` maps each process seen to its peak resident memory; :attr:`count` is how many ran.
+    Processes below one of ``outside`` are left out (another run started by the same process).
+    ``peak_kb`` maps each process seen to its peak resident memory, ``peak_threads`` to the most threads
+    it was seen with; :attr:`count` is how many ran.
     """
 
-    def __init__(self, ancestor: int, interval: float = 0.1) -> None:
+    def __init__(self, ancestor: int, interval: float = 0.1, outside: Collection[int] = ()) -> None:
         self.ancestor = ancestor
+        self.outside = tuple(outside)
         self.interval = interval
         self.peak_kb: dict[int, int] = {}
+        self.peak_threads: dict[int, int] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="provider-processes", daemon=True)
 
@@ -84,13 +89,14 @@ class ProviderProcesses:
             except (OSError, ValueError, IndexError):
                 continue
         for pid in hosts:
-            if not is_below(pid, self.ancestor, parents):
+            if not is_below(pid, self.ancestor, parents) or any(is_below(pid, o, parents) for o in self.outside):
                 continue
             try:
-                kb = peak_rss_kb((PROC / str(pid) / "status").read_text())
+                status = (PROC / str(pid) / "status").read_text()
             except OSError:
                 continue
-            self.peak_kb[pid] = max(kb, self.peak_kb.get(pid, 0))
+            self.peak_kb[pid] = max(status_field(status, "VmHWM"), self.peak_kb.get(pid, 0))
+            self.peak_threads[pid] = max(status_field(status, "Threads"), self.peak_threads.get(pid, 0))
 
     def _run(self) -> None:
         while not self._stop.is_set():

@@ -17,12 +17,13 @@ providers know whether waits go all at once or 4 at a time, and say so (``_runti
 
 Why a limit at all, and why :data:`DEFAULT_WORKERS`: threads start only when the engine sends a call
 while every existing thread is busy, so the limit is a ceiling, not a cost; the engine never sends more
-than ``--parallel`` resource operations at once. A thread that waits sleeps between polls: a few tens of
-KB of memory and no CPU. What grows with the number of threads is the API traffic (each waiting
+than ``--parallel`` resource operations at once. A thread that waits sleeps between polls: no CPU, and
+about 0.1 MB of memory with its poll's state (one process waiting on 256 deployments measured about
+110 MB, against 75 MB for one). What grows with the number of threads is the API traffic (each waiting
 resource polls about every 5 s early in a status, then up to every 30 s) and the number of OS tasks,
 which containers may cap (``pids.max``). 256 covers the largest ``--parallel`` worth using against one
-Connect project, stays far below common task limits, and can be changed with ``CONNECT_AS_CODE_HOST_THREADS``
-(clamped to :data:`MIN_WORKERS`..:data:`MAX_WORKERS`).
+Connect project, stays far below common task limits, and can be changed with
+``CONNECT_AS_CODE_HOST_THREADS`` (clamped to :data:`MIN_WORKERS`..:data:`MAX_WORKERS`).
 """
 
 from __future__ import annotations
