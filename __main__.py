@@ -8,7 +8,9 @@ Stacks differ only in config (``Pulumi.<stack>.yaml``):
 * ``deploymentType``: ``preview`` deploys the staged connector (dev); ``sandbox`` or ``production``
   publish it privately first and deploy the published Connector (staging, prod);
 * ``cartExtensionClientId`` / ``cartExtensionClientSecret`` (secrets) and ``cartExtensionScope``: the API
-  client the deployed ``cartExtension`` application uses.
+  client the deployed ``cartExtension`` application uses;
+* ``redeployTrigger``: any new value redeploys the deployment as it is (a runtime security update:
+  ``pulumi config set redeployTrigger 2026-10-23 && pulumi up``).
 
 A release is one changed ``connectorTag`` and one ``pulumi up``: the ConnectorStaged points at the new
 tag, becomes previewable again (and is republished), and the deployment is redeployed on the new version.
@@ -65,6 +67,7 @@ deployment = Deployment(
             },
         }
     },
+    redeploy_trigger=config.get("redeployTrigger"),
 )
 
 pulumi.export("connectorStagedId", connector.id)

@@ -1,27 +1,38 @@
 """``make bench``: how fast and how frugal ``pulumi up`` is against the emulator, next to the peers' ways.
 
-Everything ours runs under the real engine against emulators on loopback. The last line printed is one
-JSON object (also written to ``.bench/results.json``):
+Everything ours runs under the real engine against emulators on loopback, in one provider process per
+run. The last line printed is one JSON object (also written to ``.bench/results.json``):
 
 * ``parallel_wall_ratio``: wall time of one ``pulumi up`` creating N=16 deployments that each take D=30 s
   on the emulator, divided by D;
 * ``detect_latency_s``: median time from the emulator reaching ``Deployed`` to the engine reporting the
   resource created, over those 16;
-* ``gets_per_deployment``: GET requests about one deployment that takes 300 s (it runs alongside);
+* ``n256_wall_ratio``, ``n256_provider_rss_mb``: the same ``up`` with N=256 deployments, and the peak
+  resident memory of its provider processes, summed;
+* ``n256_emulator_requests_per_s``, ``n256_emulator_latency_ms``, ``n256_emulator_server_ms_p95``: the
+  Connect API requests the emulator served per second during that ``up``, the time a GET of another
+  client took meanwhile (median, 95th percentile, max: queueing included), and the emulator's own time
+  per request (95th percentile): whether the emulator kept up;
+* ``gets_per_deployment``: GET requests about one deployment that takes 300 s (it runs alongside, on an
+  emulator of its own);
 * ``token_requests``, ``provider_processes``: OAuth token requests over the whole run, and the provider
   processes that ran;
 * ``preview_ratio``: ``pulumi preview`` of 50 unchanged resources of this project divided by that of 50
   no-op dynamic resources (medians of three);
 * ``preview_mutating_calls``: mutating API calls made during every preview of the run (must be 0);
 * ``provider_rss_mb``: peak resident memory of a provider process;
-* ``scaling``: ``pulumi up`` wall time and ``pulumi preview`` time for N = 1, 4, 16, 64 deployments;
+* ``scaling``: per N = 1, 16, 64, 256 deployments, ``pulumi up`` with the ``--parallel`` it needs (N) and
+  ``pulumi preview``, with the provider processes, their memory and the emulator's load;
 * ``peers``: the same figures for the official CLI's schedule (one deployment at a time, a GET every
   60 s) and a CI script's (all at once, a GET every 180 s), simulated on the emulator in virtual time,
   and ours simulated the same way for comparison.
+
+``python -m tools.bench --only 256`` runs the ``up`` and previews of one N alone and prints its row.
 """
 
 from __future__ import annotations
 
+import argparse
 import functools
 import json
 import os
@@ -37,25 +48,28 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import httpx
 from pulumi import automation as auto
 
-from connect_as_code._shards import DEFAULT_PROCESSES
 from connect_as_code.connect import ClientConfig, ConnectClient, ConnectorStagedDraft, DeploymentDraft
 from connect_as_code.emulator import ManualClock, run_in_thread
 from connect_as_code.emulator import Settings as EmulatorSettings
 from connect_as_code.emulator.lifecycle import PROFILES
+from connect_as_code.emulator.settings import DEFAULT_GITHUB_TOKEN
 from connect_as_code.waiting import Backoff, PollSchedule
+from tools.processes import ProviderProcesses
 from tools.stack import ROOT, engine_env, open_stack
 
 PROGRAMS = ROOT / "bench" / "programs"
 RESULTS = ROOT / ".bench" / "results.json"
 D = 30.0
 SLOW_D = 300.0
-SCALING = (1, 4, 16, 64)
+SCALING = (1, 16, 64, 256)
+HEADLINE_N = 16
+LARGE_N = 256
 PREVIEW_RESOURCES = 50
 QUEUED = 2.0
 CONNECTOR = "bench-connector"
-PARALLEL = 64  # the engine's own default is 4 x the cores (8 here): see the README, "Performance"
 SECRET = "connect-emulator-secret"
 
 
@@ -71,6 +85,8 @@ class Emulator:
 
     def __init__(self, url: str) -> None:
         self.url = url
+        self.own_tokens = 0
+        """Tokens the bench itself took (its clients, its probe): left out of the providers' figures."""
 
     def admin(self, method: str, path: str, body: Any = None) -> Any:
         data = None if body is None else json.dumps(body).encode()
@@ -84,6 +100,7 @@ class Emulator:
         return self.admin("GET", "/stats")
 
     def client(self) -> ConnectClient:
+        self.own_tokens += 1  # every client the bench makes calls, so takes one token
         config = ClientConfig(
             region="europe-west1.gcp",
             project_key="demo-project",
@@ -93,6 +110,38 @@ class Emulator:
             auth_url=self.url,
         )
         return ConnectClient(config)
+
+    @functools.cached_property
+    def token(self) -> str:
+        """An access token of the default client, for the bench's own calls (taken once)."""
+        response = httpx.post(
+            f"{self.url}/oauth/token", data={"grant_type": "client_credentials"}, auth=("connect-emulator", SECRET)
+        )
+        response.raise_for_status()
+        self.own_tokens += 1
+        return str(response.json()["access_token"])
+
+    def last_request(self) -> int:
+        """The sequence number of the last request logged."""
+        requests = self.admin("GET", "/requests?limit=1")["requests"]
+        return int(requests[-1]["seq"]) if requests else 0
+
+    def requests_after(self, seq: int) -> list[dict[str, Any]]:
+        """The Connect API and OAuth requests logged after ``seq`` (the log keeps the last 10,000)."""
+        return [r for r in self.admin("GET", "/requests?limit=10000")["requests"] if r["seq"] > seq]
+
+    def clock_offset(self) -> float:
+        """The emulator's time minus this machine's (0 unless its clock was advanced)."""
+        return float(self.admin("GET", "/clock")["now"]) - time.time()
+
+    def status_times(self, prefix: str) -> tuple[list[float], list[float]]:
+        """When the deployments whose key starts with ``prefix`` were created and became Deployed (epoch)."""
+        events = self.admin("GET", "/events?resource=Deployment&limit=10000")["events"]
+        mine = [e for e in events if e["field"] == "status" and str(e["key"]).startswith(prefix)]
+        offset = self.clock_offset()
+        created = sorted(e["at"] - offset for e in mine if e["from"] is None)
+        deployed = sorted(e["at"] - offset for e in mine if e["to"] == "Deployed")
+        return created, deployed
 
     def deployed_at(self, key: str) -> float:
         events = self.admin("GET", f"/events?resource=Deployment&key={key}&limit=10000")["events"]
@@ -117,40 +166,49 @@ def previewable_connector(client: ConnectClient, key: str, settle: Callable[[], 
         settle()
 
 
-# -- provider processes ------------------------------------------------------------------------------------
+def percentile(values: list[float], q: float) -> float:
+    """The ``q`` quantile (0..1) of ``values``, nearest rank; 0 for no values."""
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-class ProviderSampler:
-    """Samples every ``python -m pulumi.dynamic`` process: how many ran, and their peak memory."""
+class LatencyProbe:
+    """Times a Connect API GET every ``interval`` s while in a ``with`` block: how long a poller waits."""
 
-    def __init__(self) -> None:
-        self.peak_kb: dict[int, int] = {}
+    def __init__(self, emulator: Emulator, path: str, interval: float = 0.25) -> None:
+        self.emulator = emulator
+        self.path = path
+        self.interval = interval
+        self.samples_ms: list[float] = []
         self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread = threading.Thread(target=self._run, name="latency-probe", daemon=True)
 
-    def __enter__(self) -> ProviderSampler:
+    def __enter__(self) -> LatencyProbe:
         self._thread.start()
         return self
 
     def __exit__(self, *_: object) -> None:
         self._stop.set()
-        self._thread.join(5)
+        self._thread.join(30)
 
     def _run(self) -> None:
-        while not self._stop.is_set():
-            for entry in Path("/proc").iterdir():
-                if not entry.name.isdigit():
-                    continue
-                try:
-                    if b"pulumi.dynamic" not in (entry / "cmdline").read_bytes():
-                        continue
-                    for line in (entry / "status").read_text().splitlines():
-                        if line.startswith("VmHWM:"):
-                            kb = int(line.split()[1])
-                            self.peak_kb[int(entry.name)] = max(kb, self.peak_kb.get(int(entry.name), 0))
-                except OSError:
-                    continue
-            self._stop.wait(0.2)
+        headers = {"Authorization": f"Bearer {self.emulator.token}"}
+        with httpx.Client(base_url=self.emulator.url, headers=headers, timeout=60) as http:
+            while not self._stop.wait(self.interval):
+                started = time.perf_counter()
+                http.get(self.path).raise_for_status()
+                self.samples_ms.append((time.perf_counter() - started) * 1000)
+
+    def summary(self) -> dict[str, float]:
+        """Median, 95th percentile and maximum, in ms."""
+        samples = self.samples_ms
+        return {
+            "p50": round(percentile(samples, 0.5), 1),
+            "p95": round(percentile(samples, 0.95), 1),
+            "max": round(max(samples, default=0.0), 1),
+        }
 
 
 # -- our runs ----------------------------------------------------------------------------------------------
@@ -171,7 +229,13 @@ class Stack:
         self.env = engine_env(
             state_dir=state,
             passphrase="bench",
-            extra={"PULUMI_CONFIG_PASSPHRASE": "bench", "PULUMI_BACKEND_URL": state.as_uri()},
+            extra={
+                "PULUMI_CONFIG_PASSPHRASE": "bench",
+                "PULUMI_BACKEND_URL": state.as_uri(),
+                # connect.yaml of the bench connector is read from the emulator, which serves it like GitHub
+                "GITHUB_API_URL": f"{emulator.url}/github",
+                "GITHUB_TOKEN": DEFAULT_GITHUB_TOKEN,
+            },
         )
         self.stack = open_stack(self.directory, name, self.env)
         settings = {
@@ -185,14 +249,16 @@ class Stack:
         settings.update({name: auto.ConfigValue(value) for name, value in config.items()})
         self.stack.set_all_config(settings)
         self.lines: list[tuple[float, str]] = []
+        self.started_at = self.ended_at = 0.0
 
     def _on_output(self, line: str) -> None:
         self.lines.append((time.time(), line))
 
-    def up(self) -> float:
-        started = time.monotonic()
-        self.stack.up(on_output=self._on_output, color="never", parallel=PARALLEL)
-        return time.monotonic() - started
+    def up(self, parallel: int) -> float:
+        self.started_at = time.time()
+        self.stack.up(on_output=self._on_output, color="never", parallel=parallel)
+        self.ended_at = time.time()
+        return self.ended_at - self.started_at
 
     def preview(self) -> tuple[float, int]:
         """Seconds of one ``pulumi preview``, and the mutating calls the emulator saw meanwhile."""
@@ -213,111 +279,127 @@ class Stack:
 
 
 @contextmanager
-def slow_deployment(emulator: Emulator, workdir: Path) -> Iterator[Callable[[], dict[str, Any]]]:
-    """One 300-s deployment, run by ``pulumi up`` in another process alongside the other scenarios."""
-    stack = Stack("deployments", "slow", emulator, workdir, {"count": "1", "prefix": "slow", "connectorKey": CONNECTOR})
-    emulator.admin(
-        "POST",
-        "/outcomes",
-        {
-            "kind": "deploy",
-            "key": "slow-0",
-            "outcomes": [{"outcome": "Deployed", "durations": {"queued": QUEUED, "deploying": SLOW_D - QUEUED}}],
-        },
-    )
-    started = time.monotonic()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "tools.stack", "up", "slow", "--program-dir", str(stack.directory)],
-        cwd=ROOT,
-        env={**os.environ, **stack.env},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.STDOUT,
-    )
+def slow_deployment(workdir: Path) -> Iterator[tuple[int, Callable[[], dict[str, Any]]]]:
+    """One 300-s deployment, run by ``pulumi up`` in another process alongside the other scenarios.
 
-    def result() -> dict[str, Any]:
-        process.wait(timeout=2 * SLOW_D)
-        if process.returncode != 0:
-            raise RuntimeError("the slow deployment's pulumi up failed")
+    It has an emulator of its own, so that its GETs are counted apart from the others' (and the others'
+    load does not reach it); yields the process id and a function that waits and returns the figures.
+    """
+    durations = PROFILES["fast"].merged({"previewable": 1, "queued": QUEUED, "deploying": SLOW_D - QUEUED})
+    with run_in_thread(EmulatorSettings(durations=durations)) as handle:
+        emulator = Emulator(handle.url)
         with emulator.client() as client:
-            deployment = client.get_deployment(key="slow-0")
-        requests = emulator.admin("GET", "/requests?limit=10000")["requests"]
-        gets = sum(
-            1 for r in requests if r["method"] == "GET" and (deployment.id in r["path"] or "slow-0" in r["path"])
+            previewable_connector(client, CONNECTOR, lambda: time.sleep(0.2))
+        config = {"count": "1", "prefix": "slow", "connectorKey": CONNECTOR}
+        stack = Stack("deployments", "slow", emulator, workdir, config)
+        started = time.monotonic()
+        process = subprocess.Popen(
+            [sys.executable, "-m", "tools.stack", "up", "slow", "--program-dir", str(stack.directory)],
+            cwd=ROOT,
+            env={**os.environ, **stack.env},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.STDOUT,
         )
-        return {"gets": gets, "wall_s": round(time.monotonic() - started, 1)}
 
-    try:
-        yield result
-    finally:
-        if process.poll() is None:
-            process.kill()
+        def result() -> dict[str, Any]:
+            process.wait(timeout=2 * SLOW_D)
+            if process.returncode != 0:
+                raise RuntimeError("the slow deployment's pulumi up failed")
+            by_route = emulator.stats()["requests"]["byRoute"]
+            gets = sum(count for route, count in by_route.items() if route.startswith("GET /{projectKey}/deployments"))
+            tokens = emulator.stats()["tokensIssued"] - emulator.own_tokens
+            return {"gets": gets, "tokens": tokens, "wall_s": round(time.monotonic() - started, 1)}
+
+        try:
+            yield process.pid, result
+        finally:
+            if process.poll() is None:
+                process.kill()
 
 
-def processes_for(n: int) -> int:
-    """Provider processes for N waiting resources: the default up to 16, then one per 4 (see the README)."""
-    return max(DEFAULT_PROCESSES, -(-n // 4))
+def parallel_for(n: int) -> int:
+    """The ``--parallel`` an ``up`` of ``n`` deployments needs to wait on all of them at once."""
+    return n
 
 
-def scaling_and_parallelism(emulator: Emulator, workdir: Path) -> tuple[list[dict[str, Any]], dict[str, Any], int]:
-    """``pulumi up`` and ``pulumi preview`` of N deployments of D seconds, for each N of :data:`SCALING`."""
-    rows, headline, mutating = [], {}, 0
+def scaling_row(
+    emulator: Emulator, workdir: Path, n: int, outside: tuple[int, ...] = ()
+) -> tuple[dict[str, Any], Stack]:
+    """``pulumi up`` of ``n`` deployments of D seconds, then two previews; the figures and the stack."""
+    stack = Stack(
+        "deployments", f"n{n}", emulator, workdir, {"count": str(n), "prefix": f"n{n}", "connectorKey": CONNECTOR}
+    )
+    before, last = emulator.stats(), emulator.last_request()
+    probe_path = f"/connectors/drafts/key={CONNECTOR}"
+    with (
+        ProviderProcesses(ancestor=os.getpid(), outside=outside) as processes,
+        LatencyProbe(emulator, probe_path) as probe,
+    ):
+        up = stack.up(parallel_for(n))
+    after = emulator.stats()
+    served = after["requests"]["total"] - before["requests"]["total"] - len(probe.samples_ms)
+    server_ms = [float(r["durationMs"]) for r in emulator.requests_after(last) if r["path"] != probe_path]
+    created, deployed = emulator.status_times(f"n{n}-")
+    previews = [stack.preview() for _ in range(2)]
+    row = {
+        "n": n,
+        "parallel": parallel_for(n),
+        "up_s": round(up, 1),
+        "preview_s": round(min(t for t, _ in previews), 1),
+        "preview_mutating_calls": sum(calls for _, calls in previews),
+        "up_tokens": after["tokensIssued"] - before["tokensIssued"],
+        "provider_processes": processes.count,
+        "provider_rss_mb": round(processes.total_peak_mb, 1),
+        "provider_threads": max(processes.peak_threads.values(), default=0),
+        "emulator_requests_per_s": round(served / up, 1),
+        "emulator_latency_ms": probe.summary(),
+        "emulator_server_ms_p95": round(percentile(server_ms, 0.95), 1),
+        "phases_s": {  # where the time of the up went: start, creates, waits (D), then the rest
+            "to_first_create": round(created[0] - stack.started_at, 1),
+            "creates": round(created[-1] - created[0], 1),
+            "last_create_to_last_deployed": round(deployed[-1] - created[-1], 1),
+            "last_deployed_to_end": round(stack.ended_at - deployed[-1], 1),
+        },
+    }
+    log(f"N={n}: {json.dumps(row)}")
+    return row, stack
+
+
+def scaling(emulator: Emulator, workdir: Path, outside: tuple[int, ...]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """The row of each N of :data:`SCALING`, and the headline figures of N = 16 and N = 256."""
+    rows: list[dict[str, Any]] = []
+    headline: dict[str, Any] = {}
     for n in SCALING:
-        processes = processes_for(n)
-        config = {"count": str(n), "prefix": f"n{n}", "connectorKey": CONNECTOR}
-        if processes != DEFAULT_PROCESSES:
-            config["connect:providerProcesses"] = str(processes)
-        stack = Stack("deployments", f"n{n}", emulator, workdir, config)
-        tokens_before = emulator.stats()["tokensIssued"]
-        up = stack.up()
-        tokens = emulator.stats()["tokensIssued"] - tokens_before
-        previews = [stack.preview() for _ in range(2)]
-        mutating += sum(calls for _, calls in previews)
-        preview = round(min(t for t, _ in previews), 1)
-        rows.append({"n": n, "processes": processes, "up_s": round(up, 1), "preview_s": preview, "up_tokens": tokens})
-        log(f"N={n} ({processes} provider processes): up {up:.1f} s, preview {rows[-1]['preview_s']} s")
-        if n == 16:
-            latencies = [stack.created_at(f"n16-{i}") - emulator.deployed_at(f"n16-{i}") for i in range(n)]
-            headline = {
-                "token_requests_n16_up": tokens,
-                "parallel_wall_ratio": round(up / D, 2),
+        row, stack = scaling_row(emulator, workdir, n, outside)
+        rows.append(row)
+        if n == HEADLINE_N:
+            latencies = [stack.created_at(f"n{n}-{i}") - emulator.deployed_at(f"n{n}-{i}") for i in range(n)]
+            headline |= {
+                "parallel_wall_ratio": round(row["up_s"] / D, 2),
                 "detect_latency_s": round(statistics.median(latencies), 2),
                 "detect_latency_max_s": round(max(latencies), 2),
+                "token_requests_n16_up": row["up_tokens"],
             }
-    return rows, headline, mutating
+        if n == LARGE_N:
+            headline |= {
+                "n256_wall_ratio": round(row["up_s"] / D, 2),
+                "n256_provider_rss_mb": row["provider_rss_mb"],
+                "n256_emulator_requests_per_s": row["emulator_requests_per_s"],
+                "n256_emulator_latency_ms": row["emulator_latency_ms"],
+                "n256_emulator_server_ms_p95": row["emulator_server_ms_p95"],
+            }
+    return rows, headline
 
 
-def parallel_with_fewer_processes(emulator: Emulator, workdir: Path) -> dict[int, float]:
-    """``parallel_wall_ratio`` of the N=16 scenario with 1 and 2 provider processes (the trade-off)."""
-    ratios = {}
-    for processes in (1, 2):
-        stack = Stack(
-            "deployments",
-            f"p{processes}",
-            emulator,
-            workdir,
-            {
-                "count": "16",
-                "prefix": f"p{processes}",
-                "connectorKey": CONNECTOR,
-                "connect:providerProcesses": str(processes),
-            },
-        )
-        ratios[processes] = round(stack.up() / D, 2)
-        log(f"N=16 with {processes} provider process(es): parallel_wall_ratio {ratios[processes]}")
-    return ratios
-
-
-def preview_ratio(workdir: Path, processes: int | None = None) -> tuple[dict[str, Any], int, int]:
+def preview_ratio(workdir: Path) -> tuple[dict[str, Any], int, int]:
     """Median preview of 50 unchanged resources of ours, against 50 no-op dynamic resources."""
     with run_in_thread(EmulatorSettings(durations=PROFILES["fast"])) as handle:
         emulator = Emulator(handle.url)
         config = {"count": str(PREVIEW_RESOURCES)}
-        if processes is not None:
-            config["connect:providerProcesses"] = str(processes)
-        ours = Stack("declared", f"preview-ours-{processes}", emulator, workdir, config)
-        noop = Stack("noop", f"preview-noop-{processes}", emulator, workdir, {"count": str(PREVIEW_RESOURCES)})
-        ours.up()
-        noop.up()
+        ours = Stack("declared", "preview-ours", emulator, workdir, config)
+        noop = Stack("noop", "preview-noop", emulator, workdir, config)
+        ours.up(PREVIEW_RESOURCES)
+        noop.up(PREVIEW_RESOURCES)
         timings: dict[str, list[float]] = {"ours": [], "noop": []}
         mutating = 0
         for _ in range(3):  # interleaved, so that machine noise hits both alike
@@ -460,40 +542,49 @@ class _Virtual:
 # -- the run -----------------------------------------------------------------------------------------------
 
 
-def main() -> int:
-    """Run every scenario; print the JSON summary as the last line."""
-    started = time.monotonic()
+@contextmanager
+def deployments_emulator() -> Iterator[Emulator]:
+    """An emulator whose deployments take D seconds, with the bench's previewable connector."""
     durations = PROFILES["fast"].merged({"previewable": 1, "queued": QUEUED, "deploying": D - QUEUED})
-    with (
-        tempfile.TemporaryDirectory(prefix="connect-bench-") as tmp,
-        ProviderSampler() as sampler,
-        run_in_thread(EmulatorSettings(durations=durations)) as handle,
-    ):
-        workdir = Path(tmp)
+    with run_in_thread(EmulatorSettings(durations=durations)) as handle:
         emulator = Emulator(handle.url)
         with emulator.client() as client:
             previewable_connector(client, CONNECTOR, lambda: time.sleep(0.2))
-        with slow_deployment(emulator, workdir) as slow:
+        emulator.token  # noqa: B018 - taken now, so that no row counts the probe's token
+        yield emulator
+
+
+def only(n: int) -> int:
+    """``--only N``: the row of N deployments alone; print it as JSON."""
+    with tempfile.TemporaryDirectory(prefix="connect-bench-") as tmp, deployments_emulator() as emulator:
+        row, _ = scaling_row(emulator, Path(tmp), n)
+    print(json.dumps(row), flush=True)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run every scenario; print the JSON summary as the last line."""
+    parser = argparse.ArgumentParser(prog="python -m tools.bench", description=__doc__.split("\n")[0])
+    parser.add_argument("--only", type=int, metavar="N", help="run the up and previews of N deployments only")
+    args = parser.parse_args(argv)
+    if args.only is not None:
+        return only(args.only)
+    started = time.monotonic()
+    with (
+        tempfile.TemporaryDirectory(prefix="connect-bench-") as tmp,
+        ProviderProcesses(ancestor=os.getpid(), interval=0.5) as sampler,
+        deployments_emulator() as emulator,
+    ):
+        workdir = Path(tmp)
+        with slow_deployment(workdir) as (slow_pid, slow):
             log("a 300-s deployment runs alongside")
-            scaling, headline, mutating = scaling_and_parallelism(emulator, workdir)
-            fewer = parallel_with_fewer_processes(emulator, workdir)
-            ratios = {processes: preview_ratio(workdir, processes) for processes in (1, 2, DEFAULT_PROCESSES)}
-            ratio = ratios[DEFAULT_PROCESSES][0]
-            preview_mutating = sum(r[1] for r in ratios.values())
-            preview_tokens = sum(r[2] for r in ratios.values())
-            tradeoff = [
-                {
-                    "processes": p,
-                    "parallel_wall_ratio": fewer.get(p, headline["parallel_wall_ratio"]),
-                    "preview_ratio": ratios[p][0]["preview_ratio"],
-                }
-                for p in (1, 2, DEFAULT_PROCESSES)
-            ]
+            rows, headline = scaling(emulator, workdir, outside=(slow_pid,))
+            ratio, preview_mutating, preview_tokens = preview_ratio(workdir)
             peers = {name: simulate(name) for name in ("official_cli", "ci_script", "ours")}
             log("waiting for the 300-s deployment")
             slow_result = slow()
-        tokens = emulator.stats()["tokensIssued"] + preview_tokens
-    processes = len(sampler.peak_kb)
+        tokens = emulator.stats()["tokensIssued"] - emulator.own_tokens + preview_tokens + slow_result["tokens"]
+    processes = sampler.count
     results = {
         **headline,
         "gets_per_deployment": slow_result["gets"],
@@ -501,10 +592,9 @@ def main() -> int:
         "provider_processes": processes,
         "token_requests_per_provider_process": round(tokens / processes, 2) if processes else None,
         **ratio,
-        "preview_mutating_calls": mutating + preview_mutating,
+        "preview_mutating_calls": sum(row["preview_mutating_calls"] for row in rows) + preview_mutating,
         "provider_rss_mb": round(max(sampler.peak_kb.values()) / 1024, 1) if sampler.peak_kb else None,
-        "scaling": scaling,
-        "provider_processes_tradeoff": tradeoff,
+        "scaling": rows,
         "peers": peers,
         "bench_wall_s": round(time.monotonic() - started, 1),
     }

@@ -30,7 +30,7 @@ DEFAULT_STATE_DIR = ROOT / ".demo" / "state"
 DEMO_PASSPHRASE = "connect-as-code-demo"  # the demo's local state only; real stacks bring their own
 PARALLEL = 64
 """Resource operations the engine runs at once (``pulumi up --parallel``); its default is 4 per core, which
-on a small machine is fewer than the deployments the provider processes can wait on together."""
+on a small machine is fewer than the deployments the provider process can wait on together."""
 
 
 def has_language_host() -> bool:

@@ -4,12 +4,11 @@
 configuration against it, before Connect reads anything. :func:`declaration_at` reads the file where
 :mod:`.repository_source` finds it (a local checkout, or the Git host at the tag), validates it with
 :mod:`.connect_yaml`, and keeps the answer for the rest of the process, so a ConnectorStaged and its
-Deployments cost one read (GitHub allows 60 unauthenticated requests an hour).
+Deployments cost one read (GitHub allows 60 unauthenticated requests an hour; see ``_runtime.read_once``).
 """
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -42,17 +41,11 @@ class DeclarationAtTag:
         return self.source.message
 
 
-_lock = threading.Lock()
-
-
 def declaration_at(runtime: Runtime, url: str, tag: str, checkout: str | None = None) -> DeclarationAtTag:
-    """connect.yaml of ``url`` at ``tag`` (``checkout``: a local checkout of it), read once per runtime."""
-    key = (url, tag, checkout)
-    with _lock:
-        if key not in runtime.declarations:
-            runtime.declarations[key] = _read(runtime, url, tag, checkout)
-        found: DeclarationAtTag = runtime.declarations[key]
-        return found
+    """connect.yaml of ``url`` at ``tag`` (``checkout``: a local checkout of it), read once per process."""
+    from connect_as_code._runtime import read_once
+
+    return read_once(("connect.yaml", url, tag, checkout), lambda: _read(runtime, url, tag, checkout))
 
 
 def _read(runtime: Runtime, url: str, tag: str, checkout: str | None) -> DeclarationAtTag:

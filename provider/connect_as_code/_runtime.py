@@ -17,14 +17,14 @@ import os
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar, cast
 
 from pulumi.dynamic import ConfigureRequest, ResourceProvider
 
-from connect_as_code import _host_diffs
+from connect_as_code import _host_diffs, _host_pool
 from connect_as_code.settings import CONFIG_KEYS, Settings, SettingsError, resolve
 from connect_as_code.waiting import Clock, SystemClock, WaitError
 
@@ -37,6 +37,10 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 P = ParamSpec("P")
+
+# The dynamic-provider host imports this module (through a provider's) while it serves its first call:
+# there, and only there, its thread pool is widened so that every resource of a run waits at once.
+_host_pool.widen_host_pool()
 
 CREATE_ATTEMPTS = 5
 """Creates whose outcome stayed unknown, each followed by a look-up of the key, before giving up."""
@@ -98,8 +102,7 @@ class Runtime:
     """How the providers reach the outside world: API clients, time, and the progress lines they print.
 
     ``github_client`` makes the httpx client that reads connect.yaml from the Git host (default: the
-    reader's own); ``wall_clock`` is the time of day (for log queries); ``declarations`` is what was read
-    of connectors' repositories in this process (see :mod:`._declarations`).
+    reader's own); ``wall_clock`` is the time of day (for log queries).
     """
 
     make_client: Callable[[Settings], ConnectClient] = default_client
@@ -107,7 +110,6 @@ class Runtime:
     write: Callable[[str], None] = _stderr
     github_client: Callable[[], httpx.Client] | None = None
     wall_clock: Callable[[], float] = time.time
-    declarations: dict[Any, Any] = field(default_factory=dict)
 
 
 _runtime = Runtime()
@@ -151,12 +153,32 @@ def client_for(settings: Settings) -> ConnectClient:
 
 
 def close_clients() -> None:
-    """Close and forget every cached client (for a long-lived process that runs many programs)."""
+    """Close and forget every cached client and what was read once (for a process that runs many programs)."""
     with _clients_lock:
         clients = list(_clients.values())
         _clients.clear()
+        _read_once.clear()
     for client in clients:
         client.close()
+
+
+_read_once: dict[Hashable, Any] = {}
+
+
+def read_once(key: Hashable, read: Callable[[], T]) -> T:
+    """``read()`` the first time this process asks for ``key``, the same answer after.
+
+    For what one run needs many times and does not change during it: the declaration of a connector,
+    checked by each of its deployments (256 deployments of one connector read it once, not 256 times,
+    in every preview), connect.yaml at a tag. Keys that depend on the credentials include the settings.
+    The provider process lives for one run; :func:`close_clients` forgets it all.
+    """
+    with _clients_lock:
+        if key in _read_once:
+            return cast(T, _read_once[key])
+    value = read()
+    with _clients_lock:
+        return cast(T, _read_once.setdefault(key, value))
 
 
 class _RetryLines(logging.Handler):
@@ -196,6 +218,24 @@ def note_once(message: str) -> None:
             return
         _notes.add(message)
     _runtime.write(message)
+
+
+def wait_capacity_note(pool: _host_pool.HostPool | None) -> str | None:
+    """What to tell before a wait when ``pool`` (the host's) could not be widened; ``None`` when all is well."""
+    if pool is None or pool.problem is None:
+        return None
+    return (
+        f"Connect providers: at most {pool.workers} resources are waited on at a time in this provider process, "
+        f"the others wait their turn (the Pulumi dynamic-provider host's thread pool could not be widened: "
+        f"{pool.problem})"
+    )
+
+
+def note_wait_capacity() -> None:
+    """Before a wait: say, once per process, that waits go a few at a time because the host was not widened."""
+    message = wait_capacity_note(_host_pool.host_pool())
+    if message is not None:
+        note_once(message)
 
 
 # ---------------------------------------------------------------------------------- providers

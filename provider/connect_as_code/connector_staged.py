@@ -25,6 +25,7 @@ from connect_as_code._runtime import (
     ConnectProvider,
     ConnectResourceError,
     create_or_adopt,
+    note_wait_capacity,
     read_for_update,
     user_facing,
     write_with_one_reread,
@@ -170,6 +171,7 @@ class ConnectorStagedProvider(ConnectProvider):
         label: str,
         what: str,
     ) -> ApiConnectorStaged:
+        note_wait_capacity()
         found = watch(
             lambda: client.find_connector_staged(id=current.id),
             lambda obj: str(getattr(obj, field_name)),

@@ -10,7 +10,6 @@ from pulumi.dynamic import Resource
 
 from connect_as_code._outputs import expose_optional_outputs
 from connect_as_code._pickle_guard import restoring_pickler
-from connect_as_code._shards import with_provider
 from connect_as_code.connector_staged import ConnectorStagedProvider
 from connect_as_code.connector_staged_model import OPTIONAL_OUTPUTS, OUTPUT_NAMES
 from connect_as_code.vocabulary import IntegrationTypeName, PublishMode, RegionName
@@ -137,5 +136,5 @@ class ConnectorStaged(Resource, module="connect", name="ConnectorStaged"):
         props.update(dict.fromkeys(OUTPUT_NAMES))
         self.declared_local_checkout = local_checkout
         with restoring_pickler():
-            super().__init__(ConnectorStagedProvider(), resource_name, props, with_provider(opts))
+            super().__init__(ConnectorStagedProvider(), resource_name, props, opts)
         expose_optional_outputs(self, OPTIONAL_OUTPUTS)

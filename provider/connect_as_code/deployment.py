@@ -24,7 +24,9 @@ from connect_as_code._runtime import (
     ConnectResourceError,
     create_or_adopt,
     note_once,
+    note_wait_capacity,
     read_for_update,
+    read_once,
     user_facing,
     write_with_one_reread,
 )
@@ -119,17 +121,22 @@ class DeploymentProvider(ConnectProvider):
         missing = self.settings().missing_credentials()
         if missing:
             return None, f"configuration not checked against the connector (no credentials: {', '.join(missing)})"
+        staged, by = bool(inputs["staged"]), (reference.get("connector_id"), reference.get("connector_key"))
+        key = (self.settings(), "connector", staged, by)
+        connector = read_once(key, lambda: self._read_connector(staged, *by))
+        if connector is None or (at_tag is not None and (connector.get("repository") or {}).get("tag") != at_tag):
+            kind = "staged connector" if staged else "connector"
+            return None, f"{kind} {by[1] or by[0]!r} not found: configuration not checked before create"
+        return (connector.get("configurations") or [], connector.get("globalConfiguration")), None
+
+    def _read_connector(self, staged: bool, id_: str | None, key: str | None) -> dict[str, Any] | None:
+        """The connector (or staged connector) as API JSON, or ``None``; its declaration does not change
+        during a run, so each is read once per process (:func:`read_once`)."""
         from connect_as_code.connect import to_json
 
         client = self.client()
-        by = {"id": reference.get("connector_id"), "key": reference.get("connector_key")}
-        found = client.find_connector_staged(**by) if inputs["staged"] else client.find_connector(**by)
-        if found is None or (at_tag is not None and found.repository.tag != at_tag):
-            kind = "staged connector" if inputs["staged"] else "connector"
-            name = reference.get("connector_key") or reference.get("connector_id")
-            return None, f"{kind} {name!r} not found: configuration not checked before create"
-        connector = to_json(found)
-        return (connector.get("configurations") or [], connector.get("globalConfiguration")), None
+        found = client.find_connector_staged(id=id_, key=key) if staged else client.find_connector(id=id_, key=key)
+        return None if found is None else to_json(found)
 
     @user_facing
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
@@ -333,6 +340,7 @@ class DeploymentProvider(ConnectProvider):
         what: str,
     ) -> ApiDeployment | None:
         """Wait for ``expect``; ``None`` when the deployment is gone (a target only after a delete)."""
+        note_wait_capacity()
         return watch(
             lambda: client.find_deployment(id=current.id, project_key=project_key),
             lambda obj: str(obj.status),

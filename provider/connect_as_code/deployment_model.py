@@ -49,10 +49,10 @@ DEFAULT_TIMEOUTS = {"deploy": 1800.0, "delete": 1800.0}
 INPUT_NAMES = (
     "key", "connector_key", "connector_id", "connector_version", "staged", "region", "deployment_type",
     "configurations", "global_configuration", "project_key", "skip_scripts", "timeouts", "status",
-    "connector_repository", "on_failure",
+    "connector_repository", "on_failure", "redeploy_trigger",
 )  # fmt: skip
 REPLACE_ON = ("key", "connector_key", "connector_id", "staged", "region", "deployment_type", "project_key")
-REDEPLOY_ON = ("configurations", "global_configuration", "connector_version")
+REDEPLOY_ON = ("configurations", "global_configuration", "connector_version", "redeploy_trigger")
 OUTPUT_NAMES = (
     "deployment_id", "version", "status", "applications", "preview", "deployed_connector_version",
     "secured_hashes", "optional_outputs", "last_good",
@@ -154,6 +154,10 @@ def validate(inputs: Mapping[str, Any]) -> list[v.Problem]:
         problems += _validate_shape("configurations", inputs["configurations"], per_application=True)
     if known("global_configuration"):
         problems += _validate_shape("global_configuration", {"": inputs["global_configuration"]}, per_application=False)
+    if known("redeploy_trigger") and not isinstance(inputs["redeploy_trigger"], str):
+        problems.append(
+            v.Problem("redeploy_trigger", f"{inputs['redeploy_trigger']!r} must be a string, such as '2026-10-23'")
+        )
     return problems + timeout_problems(inputs.get("timeouts"), DEFAULT_TIMEOUTS)
 
 
@@ -351,6 +355,7 @@ def detailed_changes(olds: Mapping[str, Any], news: Mapping[str, Any]) -> dict[s
         "skip_scripts",
         "timeouts",
         "on_failure",
+        "redeploy_trigger",
     ):
         detailed.update(leaf_changes(olds.get(name), public.get(name), name))
     detailed.update(_secured_value_changes(olds.get("secured_hashes") or {}, secured_hashes(news)))
@@ -375,6 +380,15 @@ def _secured_value_changes(old: Mapping[str, Any], new: Mapping[str, Any]) -> di
     return changes
 
 
+def trigger_pulled(olds: Mapping[str, Any], inputs: Mapping[str, Any]) -> bool:
+    """Whether ``redeploy_trigger`` asks for a redeploy: it is set, to a value other than the recorded one.
+
+    A first value counts (setting it is how one asks); removing it does not (there is nothing to redo).
+    """
+    trigger = inputs.get("redeploy_trigger")
+    return trigger is not None and trigger != olds.get("redeploy_trigger")
+
+
 def needs_redeploy(current: ApiDeployment, olds: Mapping[str, Any], inputs: Mapping[str, Any]) -> tuple[bool, bool]:
     """``(redeploy?, with updateConnector?)`` for a settled deployment found on the server.
 
@@ -384,7 +398,8 @@ def needs_redeploy(current: ApiDeployment, olds: Mapping[str, Any], inputs: Mapp
     wanted_version = inputs.get("connector_version")
     update_connector = wanted_version is not None and current.connector.version != wanted_version
     not_running = current.status in DEPLOYMENT_NOT_RUNNING
-    return (update_connector or not_running or configuration_changed(olds, inputs)), update_connector
+    asked = not_running or configuration_changed(olds, inputs) or trigger_pulled(olds, inputs)
+    return (update_connector or asked), update_connector
 
 
 # --------------------------------------------------------------------------------------- outputs

@@ -10,7 +10,6 @@ from pulumi.dynamic import Resource
 
 from connect_as_code._outputs import expose_optional_outputs
 from connect_as_code._pickle_guard import restoring_pickler
-from connect_as_code._shards import with_provider
 from connect_as_code.deployment import DeploymentProvider
 from connect_as_code.deployment_model import OPTIONAL_OUTPUTS, OUTPUT_NAMES, SECRET_OUTPUTS
 from connect_as_code.vocabulary import DeploymentStatus, DeploymentTypeName, OnFailure, RegionName
@@ -89,8 +88,8 @@ class Deployment(Resource, module="connect", name="Deployment"):
     """A commercetools Connect Deployment of a connector into a project, waited on until Deployed.
 
     ``key`` identifies it (``pulumi up`` adopts an existing deployment with the same key). Changing the
-    configuration, or ``connector_version``, redeploys it; changing the connector, region, type, key or
-    project replaces it. Secured values are stored only as Pulumi secrets.
+    configuration, ``connector_version`` or ``redeploy_trigger`` redeploys it; changing the connector,
+    region, type, key or project replaces it. Secured values are stored only as Pulumi secrets.
     """
 
     key: pulumi.Output[str]
@@ -108,6 +107,8 @@ class Deployment(Resource, module="connect", name="Deployment"):
     project_key: pulumi.Output[str | None]
     skip_scripts: pulumi.Output[bool]
     timeouts: pulumi.Output[dict[str, float]]
+    redeploy_trigger: pulumi.Output[str | None]
+    """The last value that asked for a redeploy as is (see ``__init__``)."""
     deployment_id: pulumi.Output[str]
     version: pulumi.Output[int]
     """The Deployment's version on the server (it grows with every redeploy)."""
@@ -150,6 +151,7 @@ class Deployment(Resource, module="connect", name="Deployment"):
         skip_scripts: pulumi.Input[bool] = False,
         timeouts: pulumi.Input[DeploymentTimeoutsArgs] | None = None,
         on_failure: pulumi.Input[OnFailure | str] = "fail",
+        redeploy_trigger: pulumi.Input[str] | None = None,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         """Declare a Deployment.
@@ -163,6 +165,11 @@ class Deployment(Resource, module="connect", name="Deployment"):
         ``on_failure="rollback"``: when a redeploy (a configuration or connector version change) ends
         ``Failed``, bring the last good deployment back and wait until it is ``Deployed`` again, then fail
         the update with the failed build's report and what is live.
+
+        ``redeploy_trigger`` redeploys the deployment as it is (same configuration, same connector
+        version) whenever its value changes, a first value included; removing it redeploys nothing. Set
+        it from one stack config value to redeploy every deployment of a stack in one ``pulumi up``, as
+        for a runtime security update: ``pulumi config set redeployTrigger 2026-10-23``.
         """
         connector_repository = None
         if connector is not None:
@@ -186,11 +193,12 @@ class Deployment(Resource, module="connect", name="Deployment"):
             "timeouts": timeouts,
             "connector_repository": connector_repository,
             "on_failure": on_failure,
+            "redeploy_trigger": redeploy_trigger,
         }
         props.update(dict.fromkeys(OUTPUT_NAMES))
         props["status"] = DeploymentStatus.DEPLOYED.value  # the declared status: refresh records the real one
         opts = pulumi.ResourceOptions.merge(
-            with_provider(opts), pulumi.ResourceOptions(additional_secret_outputs=list(SECRET_OUTPUTS))
+            opts, pulumi.ResourceOptions(additional_secret_outputs=list(SECRET_OUTPUTS))
         )
         with restoring_pickler():
             super().__init__(DeploymentProvider(), resource_name, props, opts)

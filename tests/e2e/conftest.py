@@ -26,11 +26,6 @@ PASSPHRASE = "e2e-passphrase"
 PROGRAMS = Path(__file__).parent / "programs"
 
 
-def provider_resources(connect_resources: int) -> int:
-    """The explicit provider resources a program of that many Connect resources gets (provider/_shards.py)."""
-    return min(-(-connect_resources // 4), 4) - 1
-
-
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "tests/e2e/" in str(item.fspath) or "tests/soak/" in str(item.fspath):

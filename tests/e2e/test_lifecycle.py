@@ -132,7 +132,7 @@ def test_lost_state_is_recovered_by_adopting_by_key(programs: ProgramFactory, em
     assert emulator.stats()["objects"] == {
         "ConnectorStaged": {"Draft": 1},
         "Deployment": {"Deployed": 1},
-        "DeploymentRevision": {"current": 1, "previous": 1},
+        "DeploymentRevision": {"current": 1, "previous": 1},  # the first deployment and the adoption's redeploy
     }
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from connect_as_code import ConnectorStagedProvider, DeploymentProvider
+from connect_as_code import ConnectorStagedProvider, DeploymentProvider, _host_pool, _runtime
 from connect_as_code._runtime import ConnectResourceError
 from connect_as_code.connector_staged_model import normalize_inputs as connector_inputs
 from connect_as_code.deployment_model import normalize_inputs
@@ -260,3 +260,69 @@ def test_when_the_logs_endpoints_are_gone_the_report_says_where_logs_are(harness
         "  logs: the Connect API no longer serves deployment logs (its logs endpoints are removed after 2027-01-31); "
         "read them in Platform Insights, in your APM tool",
     ]
+
+
+def test_waits_say_once_when_the_host_could_not_be_widened(harness: Harness, monkeypatch: pytest.MonkeyPatch) -> None:
+    connector = staged_connector(harness)
+    unwidened = _host_pool.HostPool(4, "no ThreadPoolExecutor serves the host's calls")
+    monkeypatch.setattr(_host_pool, "_host_pool", unwidened)
+    monkeypatch.setattr(_runtime, "_notes", set())
+    provider = harness.configure(DeploymentProvider())
+    provider.create(declaration(connector))
+    provider.create(declaration(connector, key="another-preview"))
+    notes = [line for line in harness.lines if line.startswith("Connect providers: ")]
+    assert notes == [
+        "Connect providers: at most 4 resources are waited on at a time in this provider process, the others wait "
+        "their turn (the Pulumi dynamic-provider host's thread pool could not be widened: no ThreadPoolExecutor "
+        "serves the host's calls)"
+    ]
+    assert harness.lines[0] == notes[0]  # before the first wait's progress
+
+
+@pytest.mark.parametrize("pool", [None, _host_pool.HostPool(256)])
+def test_waits_say_nothing_about_the_host_when_all_is_well(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch, pool: _host_pool.HostPool | None
+) -> None:
+    monkeypatch.setattr(_host_pool, "_host_pool", pool)
+    monkeypatch.setattr(_runtime, "_notes", set())
+    harness.configure(DeploymentProvider()).create(declaration(staged_connector(harness)))
+    assert not [line for line in harness.lines if line.startswith("Connect providers: ")]
+
+
+def test_a_redeploy_trigger_redeploys_as_is_and_removing_it_calls_nothing(harness: Harness) -> None:
+    connector = staged_connector(harness)
+    provider = harness.configure(DeploymentProvider())
+    created = provider.create(declaration(connector))
+    before = harness.api(f"/demo-project/deployments/key={KEY}")
+    harness.requests.clear()
+
+    pulled = declaration(connector, redeploy_trigger="2026-10-23")
+    assert provider.diff(created.id, created.outs, pulled).changes is True
+    updated = provider.update(created.id, created.outs, pulled)
+    after = harness.api(f"/demo-project/deployments/key={KEY}")
+    assert (after["version"], after["status"]) == (before["version"] + 1, "Deployed")
+    assert (after["applications"], after["connector"]) == (before["applications"], before["connector"])
+    writes = [(method, route) for method, route, _ in harness.requests if method == "POST"]
+    assert writes == [("POST", "/{projectKey}/deployments/{id}")]  # one redeploy action, nothing else
+    assert updated.outs["redeploy_trigger"] == "2026-10-23"
+    assert provider.diff(created.id, updated.outs, pulled).changes is False
+
+    harness.requests.clear()
+    removed = provider.update(created.id, updated.outs, declaration(connector))
+    assert [method for method, _, _ in harness.requests if method != "GET"] == []
+    assert "redeploy_trigger" not in removed.outs
+    assert harness.api(f"/demo-project/deployments/key={KEY}")["version"] == after["version"]
+
+
+def test_the_connector_is_read_once_for_the_checks_of_all_its_deployments(harness: Harness) -> None:
+    connector = staged_connector(harness)
+    provider = harness.configure(DeploymentProvider())
+    checked = [provider.check({}, declaration(connector, key=f"preview-{i}")) for i in range(3)]
+    assert [result.failures for result in checked] == [[], [], []]
+    wrong = declaration(connector, key="preview-3")
+    wrong["configurations"]["cartExtension"]["standard"]["CTP_REGON"] = "typo"
+    assert [failure.property for failure in provider.check({}, wrong).failures] == [
+        "configurations.cartExtension.standard.CTP_REGON"
+    ]
+    reads = [route for method, route, _ in harness.requests if method == "GET" and route.startswith("/connectors")]
+    assert reads == ["/connectors/drafts/key={key}"]  # once, for four checks

@@ -180,6 +180,46 @@ def test_new_connector_version_redeploys_with_update_connector() -> None:
     assert to_wire(action)["action"] == "redeploy" and action.update_connector is True
 
 
+def test_a_new_redeploy_trigger_is_a_redeploy_as_is_not_a_replace() -> None:
+    olds = d.outputs_of(api(), seed_inputs(redeploy_trigger="2026-10-23"))
+    news = seed_inputs(redeploy_trigger="2026-11-02")
+    assert d.changes(olds, news) == (["redeploy_trigger"], [])
+    assert d.needs_redeploy(api(), olds, news) == (True, False)  # same connector version: no updateConnector
+    action = to_wire(d.redeploy_action(news, update_connector=False))
+    assert (
+        action["action"] == "redeploy"
+        and action["configurationValues"]
+        == to_wire(d.redeploy_action(seed_inputs(), update_connector=False))["configurationValues"]
+    )  # the configuration as it is
+
+
+def test_an_unchanged_redeploy_trigger_is_no_change() -> None:
+    olds = d.outputs_of(api(), seed_inputs(redeploy_trigger="2026-10-23"))
+    assert d.changes(olds, seed_inputs(redeploy_trigger="2026-10-23")) == ([], [])
+    assert d.needs_redeploy(api(), olds, seed_inputs(redeploy_trigger="2026-10-23")) == (False, False)
+    without = d.outputs_of(api(), seed_inputs())
+    assert "redeploy_trigger" not in without  # stacks made before the input existed see no change either
+    assert d.changes(without, seed_inputs()) == ([], [])
+
+
+def test_a_first_redeploy_trigger_redeploys_and_removing_it_only_records_it() -> None:
+    without = d.outputs_of(api(), seed_inputs())
+    first = seed_inputs(redeploy_trigger="2026-10-23")
+    assert d.changes(without, first) == (["redeploy_trigger"], [])
+    assert d.needs_redeploy(api(), without, first) == (True, False)
+
+    olds = d.outputs_of(api(), first)
+    assert d.changes(olds, seed_inputs()) == (["redeploy_trigger"], [])  # shown, and recorded by the update
+    assert d.needs_redeploy(api(), olds, seed_inputs()) == (False, False)
+
+
+def test_a_redeploy_trigger_must_be_a_string() -> None:
+    assert d.validate(seed_inputs(redeploy_trigger="2026-10-23")) == []
+    assert d.validate(seed_inputs(redeploy_trigger=20261023)) == [
+        Problem("redeploy_trigger", "20261023 must be a string, such as '2026-10-23'")
+    ]
+
+
 def test_validate_names_each_bad_field() -> None:
     problems = d.validate(
         d.normalize_inputs(

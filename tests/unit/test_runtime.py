@@ -94,3 +94,22 @@ def test_progress_lines_on_each_change_and_at_most_every_interval() -> None:
         now[0] = t
         report(status, t)
     assert lines == ["Deployment d: Queued (0 s)", "Deployment d: Deploying (10 s)", "Deployment d: Deploying (41 s)"]
+
+
+def test_read_once_reads_once_per_key_until_the_clients_are_closed() -> None:
+    from connect_as_code._runtime import close_clients, read_once
+    from connect_as_code.settings import resolve
+
+    reads: list[str] = []
+
+    def read(value: str) -> str:
+        reads.append(value)
+        return value
+
+    one, other = resolve({"connect:projectKey": "one"}, {}), resolve({"connect:projectKey": "other"}, {})
+    assert [read_once((one, "k"), lambda: read("a")), read_once((one, "k"), lambda: read("b"))] == ["a", "a"]
+    assert read_once((other, "k"), lambda: read("c")) == "c"
+    assert read_once((one, "k2"), lambda: read("d")) == "d"
+    close_clients()
+    assert read_once((one, "k"), lambda: read("e")) == "e"
+    assert reads == ["a", "c", "d", "e"]

@@ -1,6 +1,11 @@
 """The FastAPI application: the Connect API routes (every endpoint of ``api-specs/connect/api.raml``), the
 OAuth token endpoint, the admin API and the GitHub-like repository routes, all thin wrappers around
-:class:`emulator.engine.Engine`."""
+:class:`emulator.engine.Engine`.
+
+The Connect routes (``async def``) run on the server's event loop, not in a worker thread: the store is
+SQLite in memory or in a local file, serialized by one lock, so threads added no parallelism, and
+handing each request to one (and the token check to another) cost more than the request's own work.
+Hundreds of deployments polling at once (``make bench``, N = 256) depend on it."""
 
 from __future__ import annotations
 
@@ -124,7 +129,7 @@ class ConnectRoute(APIRoute):
         async def authorized_handler(request: Request) -> Response:
             engine: Engine = request.app.state.engine
             token = parse_bearer_authorization(request.headers.get("authorization"))
-            info = await run_in_threadpool(engine.authenticate, token)
+            info = engine.authenticate(token)
             project = request.path_params.get("projectKey")
             if project is not None and not PROJECT_KEY.match(project):
                 raise bad_request(errors.invalid_path_param(f"projectKey must match {PROJECT_KEY.pattern}"))
@@ -182,7 +187,7 @@ def build_connect_router() -> APIRouter:
         openapi_extra=view_connectors,
         responses={200: {"model": ConnectorSearchPagedQueryResponse}, **_errors_doc(400, 401, 403, 404)},
     )
-    def search_connectors(
+    async def search_connectors(
         request: Request,
         text: str | None = None,
         limit: Limit = None,
@@ -208,7 +213,7 @@ def build_connect_router() -> APIRouter:
         openapi_extra=manage_connectors,
         responses={201: {"model": ConnectorStaged}, **_errors_doc(400, 401, 403, 404)},
     )
-    def create_connector_staged(request: Request, draft: ConnectorStagedDraft) -> JSONResponse:
+    async def create_connector_staged(request: Request, draft: ConnectorStagedDraft) -> JSONResponse:
         """Create ConnectorStaged."""
         return _json(_engine(request).create_staged(draft, _token(request)), 201)
 
@@ -218,7 +223,7 @@ def build_connect_router() -> APIRouter:
         openapi_extra=view_connectors,
         responses={200: {"model": ConnectorStagedPagedQueryResponse}, **_errors_doc(400, 401, 403, 404)},
     )
-    def query_connector_staged(
+    async def query_connector_staged(
         request: Request,
         limit: Limit = None,
         offset: Offset = None,
@@ -235,7 +240,7 @@ def build_connect_router() -> APIRouter:
         openapi_extra=view_connectors,
         responses={200: {"model": ConnectorStaged}, **_errors_doc(400, 401, 403, 404)},
     )
-    def get_connector_staged(request: Request, resource_id: ResourceId) -> JSONResponse:
+    async def get_connector_staged(request: Request, resource_id: ResourceId) -> JSONResponse:
         """Get ConnectorStaged by id or key."""
         return _json(_engine(request).get_staged(Ref.parse(resource_id), _token(request)))
 
@@ -246,7 +251,9 @@ def build_connect_router() -> APIRouter:
         openapi_extra=manage_connectors,
         responses={201: {"model": ConnectorStaged}, **_errors_doc(400, 401, 403, 404, 409)},
     )
-    def update_connector_staged(request: Request, resource_id: ResourceId, update: ConnectorUpdate) -> JSONResponse:
+    async def update_connector_staged(
+        request: Request, resource_id: ResourceId, update: ConnectorUpdate
+    ) -> JSONResponse:
         """Update ConnectorStaged by id or key."""
         return _json(_engine(request).update_staged(Ref.parse(resource_id), update, _token(request)), 201)
 
@@ -256,7 +263,7 @@ def build_connect_router() -> APIRouter:
         openapi_extra=manage_connectors,
         responses={200: {"model": ConnectorStaged}, **_errors_doc(400, 401, 403, 404)},
     )
-    def delete_connector_staged(request: Request, resource_id: ResourceId) -> JSONResponse:
+    async def delete_connector_staged(request: Request, resource_id: ResourceId) -> JSONResponse:
         """Delete ConnectorStaged (and its published Connector) by id or key."""
         return _json(_engine(request).delete_staged(Ref.parse(resource_id), _token(request)))
 
@@ -266,7 +273,7 @@ def build_connect_router() -> APIRouter:
         openapi_extra=view_connectors,
         responses={200: {"model": Connector}, **_errors_doc(400, 401, 403, 404)},
     )
-    def get_connector(request: Request, resource_id: ResourceId) -> JSONResponse:
+    async def get_connector(request: Request, resource_id: ResourceId) -> JSONResponse:
         """Get Connector by id or key."""
         return _json(_engine(request).get_connector(Ref.parse(resource_id), _token(request)))
 
@@ -277,7 +284,7 @@ def build_connect_router() -> APIRouter:
         openapi_extra=manage_deployments,
         responses={201: {"model": Deployment}, **_errors_doc(400, 401, 403, 404)},
     )
-    def create_deployment(request: Request, project_key: ProjectKey, draft: DeploymentDraft) -> JSONResponse:
+    async def create_deployment(request: Request, project_key: ProjectKey, draft: DeploymentDraft) -> JSONResponse:
         """Create Deployment."""
         return _json(_engine(request).create_deployment(project_key, draft, _token(request)), 201)
 
@@ -287,7 +294,7 @@ def build_connect_router() -> APIRouter:
         openapi_extra=view_deployments,
         responses={200: {"model": DeploymentPagedQueryResponse}, **_errors_doc(400, 401, 403, 404)},
     )
-    def query_deployments(
+    async def query_deployments(
         request: Request,
         project_key: ProjectKey,
         limit: Limit = None,
@@ -307,7 +314,7 @@ def build_connect_router() -> APIRouter:
         openapi_extra=view_deployments,
         responses={200: {"model": Deployment}, **_errors_doc(400, 401, 403, 404)},
     )
-    def get_deployment(request: Request, project_key: ProjectKey, resource_id: ResourceId) -> JSONResponse:
+    async def get_deployment(request: Request, project_key: ProjectKey, resource_id: ResourceId) -> JSONResponse:
         """Get Deployment by id or key."""
         return _json(_engine(request).get_deployment(project_key, Ref.parse(resource_id)))
 
@@ -318,7 +325,7 @@ def build_connect_router() -> APIRouter:
         openapi_extra=manage_deployments,
         responses={201: {"model": Deployment}, **_errors_doc(400, 401, 403, 404, 409)},
     )
-    def update_deployment(
+    async def update_deployment(
         request: Request, project_key: ProjectKey, resource_id: ResourceId, update: DeploymentUpdate
     ) -> JSONResponse:
         """Update (redeploy) Deployment by id or key."""
@@ -331,7 +338,7 @@ def build_connect_router() -> APIRouter:
         openapi_extra=manage_deployments,
         responses={202: {"model": Deployment}, **_errors_doc(400, 401, 403, 404)},
     )
-    def delete_deployment(request: Request, project_key: ProjectKey, resource_id: ResourceId) -> JSONResponse:
+    async def delete_deployment(request: Request, project_key: ProjectKey, resource_id: ResourceId) -> JSONResponse:
         """Delete (undeploy) Deployment by id or key."""
         return _json(_engine(request).delete_deployment(project_key, Ref.parse(resource_id)), 202)
 
@@ -342,7 +349,7 @@ def build_connect_router() -> APIRouter:
         responses={200: {"model": DeploymentLogCursorPagedQueryResponse}, **_errors_doc(400, 401, 403, 404)},
         deprecated=True,
     )
-    def query_deployment_logs(
+    async def query_deployment_logs(
         request: Request,
         project_key: ProjectKey,
         resource_id: ResourceId,
@@ -371,7 +378,9 @@ def _revision_routes(router: APIRouter, view_deployments: dict[str, Any], manage
         openapi_extra=view_deployments,
         responses={200: {"model": list[DeploymentRevision]}, **_errors_doc(400, 401, 403, 404)},
     )
-    def query_deployment_revisions(request: Request, project_key: ProjectKey, resource_id: ResourceId) -> JSONResponse:
+    async def query_deployment_revisions(
+        request: Request, project_key: ProjectKey, resource_id: ResourceId
+    ) -> JSONResponse:
         """Query the revisions of a Deployment by id or key, most recent first."""
         return JSONResponse(_engine(request).query_revisions(project_key, Ref.parse(resource_id)))
 
@@ -381,7 +390,7 @@ def _revision_routes(router: APIRouter, view_deployments: dict[str, Any], manage
         openapi_extra=view_deployments,
         responses={200: {"model": DeploymentRevision}, **_errors_doc(400, 401, 403, 404)},
     )
-    def get_deployment_revision(
+    async def get_deployment_revision(
         request: Request, project_key: ProjectKey, resource_id: ResourceId, revision: RevisionNumber
     ) -> JSONResponse:
         """Get a DeploymentRevision by Deployment id or key."""
@@ -395,7 +404,7 @@ def _revision_routes(router: APIRouter, view_deployments: dict[str, Any], manage
         openapi_extra=manage_deployments,
         responses={unconfirmed.ROLLBACK_STATUS: {"model": Deployment}, **_errors_doc(400, 401, 403, 404, 409)},
     )
-    def rollback_deployment_revision(
+    async def rollback_deployment_revision(
         request: Request,
         project_key: ProjectKey,
         resource_id: ResourceId,
