@@ -21,6 +21,7 @@ __version__ = "0.1.0"
 """The distribution's version (the one source of it: pyproject.toml reads it from here)."""
 
 if TYPE_CHECKING:
+    from connect_as_code.connection import Connection as Connection
     from connect_as_code.connector_staged import ConnectorStagedProvider as ConnectorStagedProvider
     from connect_as_code.connector_staged_resource import ConnectorStaged as ConnectorStaged
     from connect_as_code.connector_staged_resource import ConnectorStagedTimeoutsArgs as ConnectorStagedTimeoutsArgs
@@ -33,9 +34,14 @@ if TYPE_CHECKING:
     from connect_as_code.deployment_resource import GlobalConfigArgs as GlobalConfigArgs
     from connect_as_code.lookup import ConnectorNotFoundError as ConnectorNotFoundError
     from connect_as_code.lookup import find_connector as find_connector
+    from connect_as_code.promotion import PromotionArgs as PromotionArgs
+    from connect_as_code.promotion import promotion_from as promotion_from
 
 _WHERE = {
     "ApplicationConfigArgs": "connect_as_code.deployment_resource",
+    "Connection": "connect_as_code.connection",
+    "PromotionArgs": "connect_as_code.promotion",
+    "promotion_from": "connect_as_code.promotion",
     "ConnectorNotFoundError": "connect_as_code.lookup",
     "ConnectorStaged": "connect_as_code.connector_staged_resource",
     "ConnectorStagedProvider": "connect_as_code.connector_staged",
@@ -51,6 +57,7 @@ _WHERE = {
 
 __all__ = [
     "ApplicationConfigArgs",
+    "Connection",
     "ConnectorNotFoundError",
     "ConnectorStaged",
     "ConnectorStagedProvider",
@@ -60,9 +67,11 @@ __all__ = [
     "DeploymentProvider",
     "DeploymentTimeoutsArgs",
     "GlobalConfigArgs",
+    "PromotionArgs",
     "RepositoryArgs",
     "__version__",
     "find_connector",
+    "promotion_from",
 ]
 
 

@@ -17,7 +17,7 @@ import os
 import sys
 import threading
 import time
-from collections.abc import Callable, Hashable, Iterator
+from collections.abc import Callable, Hashable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar, cast
@@ -25,7 +25,9 @@ from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar, cast
 from pulumi.dynamic import ConfigureRequest, ResourceProvider
 
 from connect_as_code import _host_diffs, _host_pool
-from connect_as_code.settings import CONFIG_KEYS, Settings, SettingsError, resolve
+from connect_as_code.connection import FIELDS as CONNECTION_FIELDS
+from connect_as_code.connection import settings_values
+from connect_as_code.settings import CONFIG_KEYS, Settings, SettingsError, resolve, settings_from_values
 from connect_as_code.waiting import Clock, SystemClock, WaitError
 
 if TYPE_CHECKING:
@@ -273,33 +275,43 @@ class ConnectProvider(ResourceProvider):
         """The clock and the progress output of this process (see :func:`use_runtime`)."""
         return _runtime
 
-    def settings(self) -> Settings:
-        """The resolved settings (raises the :class:`SettingsError` found in ``configure``)."""
+    def settings(self, inputs: Mapping[str, Any] | None = None) -> Settings:
+        """The settings of an operation: the resource's ``connection`` when it has one, else the stack's.
+
+        Raises the :class:`SettingsError` found in ``configure`` (stack settings) or in the connection.
+        """
+        connection = (inputs or {}).get("connection")
+        if connection:
+            return settings_from_values(settings_values(connection), lambda name: f"connection.{_FIELD_OF[name]}")
         error = getattr(self, "_settings_error", None)
         if error is not None:
             raise error
         settings = getattr(self, "_settings", None)
         return settings or resolve({}, os.environ)
 
-    def client(self) -> ConnectClient:
-        """The process-wide client for these settings."""
-        return client_for(self.settings())
+    def client(self, inputs: Mapping[str, Any] | None = None) -> ConnectClient:
+        """The process-wide client for the operation's settings (see :meth:`settings`)."""
+        return client_for(self.settings(inputs))
 
-    def check_credentials(self) -> None:
+    def check_credentials(self, inputs: Mapping[str, Any] | None = None) -> None:
         """At ``pulumi preview``: get a token when credentials are set, so a wrong secret fails there.
 
         Without credentials, prints (once per process) that nothing was checked against the API.
         Reads only; the token is the one every later call of this process reuses.
         """
-        missing = self.settings().missing_credentials()
+        missing = self.settings(inputs).missing_credentials()
         if missing:
             note_once(f"Connect API not consulted during checks: missing {', '.join(missing)}")
             return
-        self.client().token_source.token()
+        self.client(inputs).token_source.token()
 
-    def project_key(self, declared: str | None) -> str:
-        """The resource's project key, else the one from settings."""
-        return declared or self.settings().require_project_key()
+    def project_key(self, inputs: Mapping[str, Any]) -> str:
+        """The resource's project key: its own, else its connection's, else the stack's."""
+        return inputs.get("project_key") or self.settings(inputs).require_project_key()
+
+
+_FIELD_OF = {name: field for field, name in CONNECTION_FIELDS.items()}
+"""Settings name -> the connection field it comes from (for messages)."""
 
 
 # ---------------------------------------------------------------------------------- writes

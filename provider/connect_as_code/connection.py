@@ -24,6 +24,8 @@ from typing import Any
 
 import pulumi
 
+from connect_as_code.validation import Problem, check_project_key, is_unknown, suggest
+
 FIELDS = {
     # input field -> settings name (see connect_as_code.settings)
     "project_key": "projectKey",
@@ -90,3 +92,25 @@ def settings_values(connection: Mapping[str, Any]) -> dict[str, str | None]:
             value = " ".join(str(scope) for scope in value)
         values[name] = str(value).strip() if value not in (None, "") else None
     return values
+
+
+def connection_problems(connection: Any) -> list[Problem]:
+    """What is wrong with a ``connection`` input, each named by its field (checked at preview)."""
+    if connection is None or is_unknown(connection):
+        return []
+    if not isinstance(connection, Mapping):
+        return [Problem("connection", "must be a Connection(project_key=..., client_id=..., client_secret=...)")]
+    problems = [
+        Problem(f"connection.{field}", f"is required: the {what}")
+        for field, what in (("project_key", "project's key"), ("client_id", "API client's id"),
+                            ("client_secret", "API client's secret"))
+        if not connection.get(field)
+    ]  # fmt: skip
+    problems += [
+        Problem(f"connection.{field}", f"unknown field; use {', '.join(FIELDS)}{suggest(str(field), FIELDS)}")
+        for field in connection
+        if field not in FIELDS
+    ]
+    if connection.get("project_key") and not is_unknown(connection["project_key"]):
+        problems += check_project_key("connection.project_key", connection["project_key"])
+    return problems

@@ -53,8 +53,8 @@ class ConnectorStagedProvider(ConnectProvider):
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         inputs = model.normalize_inputs(news)
         problems = model.validate(inputs)
-        if not problems:
-            self.check_credentials()  # every preview and up: a wrong or revoked secret fails here
+        if not problems and not v.is_unknown(inputs.get("connection")):
+            self.check_credentials(inputs)  # every preview and up: a wrong or revoked secret fails here
             if not v.is_unknown(inputs["repository"]) and model.repository_changed_since(olds, inputs):
                 problems = self._connect_yaml_problems(inputs)
         return CheckResult(inputs, [CheckFailure(p.property, p.reason) for p in problems])
@@ -84,7 +84,7 @@ class ConnectorStagedProvider(ConnectProvider):
     @user_facing
     def create(self, props: dict[str, Any]) -> CreateResult:
         inputs = model.normalize_inputs(props)
-        client = self.client()
+        client = self.client(inputs)
         existing = client.find_connector_staged(key=inputs["key"])
         created = existing is None
         if existing is None:
@@ -99,14 +99,14 @@ class ConnectorStagedProvider(ConnectProvider):
     @user_facing
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         inputs = model.normalize_inputs(news)
-        client = self.client()
+        client = self.client(inputs)
         found = read_for_update(_label(inputs), id_, lambda: client.get_connector_staged(id=id_))
         current = self._converge(client, found, inputs, created=False)
         return UpdateResult(model.outputs_of(current, inputs, _published(client, current)))
 
     @user_facing
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
-        client = self.client()
+        client = self.client(props)
         found = client.find_connector_staged(id=id_)
         if found is None:
             return ReadResult("", {})
@@ -118,7 +118,7 @@ class ConnectorStagedProvider(ConnectProvider):
         from connect_as_code.connect import NotFoundError
 
         with contextlib.suppress(NotFoundError):  # already gone: what delete wants
-            self.client().delete_connector_staged(id=id_)
+            self.client(_props).delete_connector_staged(id=id_)
 
     # ----------------------------------------------------------------------------------- steps
 

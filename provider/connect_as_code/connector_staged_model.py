@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from connect_as_code import validation as v
 from connect_as_code._host_diffs import leaf_changes
 from connect_as_code._timeouts import normalize_timeouts, timeout_problems
+from connect_as_code.connection import connection_problems
 from connect_as_code.vocabulary import (
     CONNECTOR_CERTIFYING,
     INTEGRATION_TYPES,
@@ -52,7 +53,7 @@ CREATOR_ALIASES = {
 }
 INPUT_NAMES = (
     "key", "name", "description", "integration_types", "creator", "repository", "supported_regions",
-    "private_projects", "documentation_url", "previewable", "publish", "timeouts",
+    "private_projects", "documentation_url", "previewable", "publish", "timeouts", "connection",
 )  # fmt: skip
 LOCAL_INPUTS = ("local_checkout",)
 """Inputs about this machine, not the connector: never compared, never kept in the outputs."""
@@ -138,6 +139,7 @@ def validate(inputs: Mapping[str, Any]) -> list[v.Problem]:
         problems.append(v.Problem("previewable", "must be true or false"))
     if known("local_checkout") and not isinstance(inputs["local_checkout"], str):
         problems.append(v.Problem("local_checkout", "must be the path of a checkout of the connector's repository"))
+    problems += connection_problems(inputs.get("connection"))
     return problems + timeout_problems(inputs.get("timeouts"), DEFAULT_TIMEOUTS)
 
 

@@ -10,6 +10,7 @@ from pulumi.dynamic import Resource
 
 from connect_as_code._outputs import expose_optional_outputs
 from connect_as_code._pickle_guard import restoring_pickler
+from connect_as_code.connection import Connection
 from connect_as_code.connector_staged import ConnectorStagedProvider
 from connect_as_code.connector_staged_model import OPTIONAL_OUTPUTS, OUTPUT_NAMES
 from connect_as_code.vocabulary import IntegrationTypeName, PublishMode, RegionName
@@ -81,6 +82,8 @@ class ConnectorStaged(Resource, module="connect", name="ConnectorStaged"):
     """The published Connector's id, once published."""
     connector_version: pulumi.Output[int | None]
     """The published Connector's version, once published: what a ``staged=False`` Deployment deploys."""
+    connection: pulumi.Output[dict[str, Any] | None]
+    """The connection given, if any (its client secret a Pulumi secret)."""
     optional_outputs: pulumi.Output[dict[str, Any]]
     """The outputs that may have no value (reports, ``global_configuration``, ``api_client``, the published
     connector's id and version), as the provider returns them."""
@@ -104,6 +107,7 @@ class ConnectorStaged(Resource, module="connect", name="ConnectorStaged"):
         publish: pulumi.Input[PublishMode | str] = "none",
         timeouts: pulumi.Input[ConnectorStagedTimeoutsArgs] | None = None,
         local_checkout: str | None = None,
+        connection: Connection | None = None,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         """Declare a ConnectorStaged.
@@ -117,6 +121,9 @@ class ConnectorStaged(Resource, module="connect", name="ConnectorStaged"):
         checkout of the repository found from the program's folder) and validates it; ``local_checkout``
         names that checkout explicitly (a path, relative to the program's folder). It is about this
         machine only: changing it changes nothing on the server.
+
+        ``connection`` names the project (the creator project) and the API client to use instead of the
+        stack's settings (:class:`~connect_as_code.Connection`).
         """
         props: dict[str, Any] = {
             "key": key,
@@ -132,6 +139,7 @@ class ConnectorStaged(Resource, module="connect", name="ConnectorStaged"):
             "publish": publish,
             "timeouts": timeouts,
             "local_checkout": local_checkout,
+            "connection": connection.as_input() if connection is not None else None,
         }
         props.update(dict.fromkeys(OUTPUT_NAMES))
         self.declared_local_checkout = local_checkout

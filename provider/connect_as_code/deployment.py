@@ -22,6 +22,7 @@ from connect_as_code._reports import report_lines, timed_out_message, with_lines
 from connect_as_code._runtime import (
     ConnectProvider,
     ConnectResourceError,
+    client_for,
     create_or_adopt,
     note_once,
     note_wait_capacity,
@@ -43,6 +44,7 @@ from connect_as_code.waiting import Expectation, WaitError, WaitTimedOut, watch
 if TYPE_CHECKING:
     from connect_as_code.connect import ConnectClient
     from connect_as_code.connect import Deployment as ApiDeployment
+    from connect_as_code.settings import Settings
 
 LOG_LINES_ON_FAILURE = 10
 
@@ -63,15 +65,15 @@ class DeploymentProvider(ConnectProvider):
     @user_facing
     def check(self, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         inputs = model.normalize_inputs(news)
-        problems = model.validate(inputs)
-        if "project_key" not in inputs and not self.settings().project_key:
+        problems = model.validate(inputs) + model.promotion_gate_problems(olds, inputs)
+        if "project_key" not in inputs and not self.settings(inputs).project_key:
             problems.append(
                 v.Problem(
                     "project_key", "no project to deploy to: set project_key, or connect:projectKey (CTP_PROJECT_KEY)"
                 )
             )
-        if not problems:
-            self.check_credentials()  # every preview and up: a wrong or revoked secret fails here
+        if not problems and not v.is_unknown(inputs.get("connection")):
+            self.check_credentials(inputs)  # every preview and up: a wrong or revoked secret fails here
             if not v.is_unknown(inputs["configurations"]) and not model.configuration_checked_before(olds, inputs):
                 problems = self._configuration_problems(inputs)
         return CheckResult(inputs, [CheckFailure(p.property, p.reason) for p in problems])
@@ -118,25 +120,16 @@ class DeploymentProvider(ConnectProvider):
         reference = {k: inputs[k] for k in ("connector_id", "connector_key") if k in inputs}
         if any(v.is_unknown(value) for value in reference.values()) or v.is_unknown(inputs["staged"]):
             return None, None
-        missing = self.settings().missing_credentials()
+        settings = self.settings(inputs)
+        missing = settings.missing_credentials()
         if missing:
             return None, f"configuration not checked against the connector (no credentials: {', '.join(missing)})"
         staged, by = bool(inputs["staged"]), (reference.get("connector_id"), reference.get("connector_key"))
-        key = (self.settings(), "connector", staged, by)
-        connector = read_once(key, lambda: self._read_connector(staged, *by))
+        connector = read_once((settings, "connector", staged, by), lambda: _read_connector(settings, staged, *by))
         if connector is None or (at_tag is not None and (connector.get("repository") or {}).get("tag") != at_tag):
             kind = "staged connector" if staged else "connector"
             return None, f"{kind} {by[1] or by[0]!r} not found: configuration not checked before create"
         return (connector.get("configurations") or [], connector.get("globalConfiguration")), None
-
-    def _read_connector(self, staged: bool, id_: str | None, key: str | None) -> dict[str, Any] | None:
-        """The connector (or staged connector) as API JSON, or ``None``; its declaration does not change
-        during a run, so each is read once per process (:func:`read_once`)."""
-        from connect_as_code.connect import to_json
-
-        client = self.client()
-        found = client.find_connector_staged(id=id_, key=key) if staged else client.find_connector(id=id_, key=key)
-        return None if found is None else to_json(found)
 
     @user_facing
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
@@ -151,8 +144,8 @@ class DeploymentProvider(ConnectProvider):
     @user_facing
     def create(self, props: dict[str, Any]) -> CreateResult:
         inputs = model.normalize_inputs(props)
-        client = self.client()
-        project_key = self.project_key(inputs.get("project_key"))
+        client = self.client(inputs)
+        project_key = self.project_key(inputs)
         existing = client.find_deployment(key=inputs["key"], project_key=project_key)
         build_started = self.runtime.wall_clock()
         if existing is None:
@@ -170,8 +163,8 @@ class DeploymentProvider(ConnectProvider):
     @user_facing
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         inputs = model.normalize_inputs(news)
-        client = self.client()
-        project_key = self.project_key(inputs.get("project_key"))
+        client = self.client(inputs)
+        project_key = self.project_key(inputs)
         found = read_for_update(_label(inputs), id_, lambda: client.get_deployment(id=id_, project_key=project_key))
         build_started = self.runtime.wall_clock()
         current = self._converge(client, found, olds, inputs, project_key)
@@ -187,7 +180,7 @@ class DeploymentProvider(ConnectProvider):
     @user_facing
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         declared = {name: props[name] for name in model.INPUT_NAMES if props.get(name) is not None}
-        found = self.client().find_deployment(id=id_, project_key=self.project_key(declared.get("project_key")))
+        found = self.client(declared).find_deployment(id=id_, project_key=self.project_key(declared))
         if found is None:
             return ReadResult("", {})
         refreshed = model.inputs_from_api(found, declared)
@@ -198,8 +191,8 @@ class DeploymentProvider(ConnectProvider):
     @user_facing
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         inputs = model.normalize_inputs(props)
-        client = self.client()
-        project_key = self.project_key(inputs.get("project_key"))
+        client = self.client(inputs)
+        project_key = self.project_key(inputs)
         from connect_as_code.connect import BadRequestError, NotFoundError
 
         try:
@@ -434,6 +427,16 @@ def _log_lines(client: ConnectClient, id_: str, project_key: str, since: float) 
     if not entries:
         return []
     return ["last log lines:", *(f"  {model.format_log_line(entry)}" for entry in entries[-LOG_LINES_ON_FAILURE:])]
+
+
+def _read_connector(settings: Settings, staged: bool, id_: str | None, key: str | None) -> dict[str, Any] | None:
+    """The connector (or staged connector) as API JSON, or ``None``; its declaration does not change
+    during a run, so each is read once per process (:func:`read_once`)."""
+    from connect_as_code.connect import to_json
+
+    client = client_for(settings)
+    found = client.find_connector_staged(id=id_, key=key) if staged else client.find_connector(id=id_, key=key)
+    return None if found is None else to_json(found)
 
 
 def _label(inputs: Mapping[str, Any], fallback: str = "") -> str:

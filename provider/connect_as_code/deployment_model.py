@@ -25,6 +25,8 @@ from connect_as_code import validation as v
 from connect_as_code._host_diffs import leaf_changes, property_path
 from connect_as_code._timeouts import normalize_timeouts, timeout_problems
 from connect_as_code.configuration_check import SECTIONS, section_map
+from connect_as_code.connection import connection_problems
+from connect_as_code.promotion import promotion_problems
 from connect_as_code.vocabulary import (
     DEPLOYMENT_NOT_RUNNING,
     DEPLOYMENT_TYPES,
@@ -49,7 +51,7 @@ DEFAULT_TIMEOUTS = {"deploy": 1800.0, "delete": 1800.0}
 INPUT_NAMES = (
     "key", "connector_key", "connector_id", "connector_version", "staged", "region", "deployment_type",
     "configurations", "global_configuration", "project_key", "skip_scripts", "timeouts", "status",
-    "connector_repository", "on_failure", "redeploy_trigger",
+    "connector_repository", "on_failure", "redeploy_trigger", "connection", "promoted_from",
 )  # fmt: skip
 REPLACE_ON = ("key", "connector_key", "connector_id", "staged", "region", "deployment_type", "project_key")
 REDEPLOY_ON = ("configurations", "global_configuration", "connector_version", "redeploy_trigger")
@@ -106,6 +108,9 @@ def normalize_inputs(news: Mapping[str, Any]) -> Inputs:
     inputs.setdefault("skip_scripts", False)
     inputs.setdefault("status", DeploymentStatus.DEPLOYED.value)
     inputs.setdefault("on_failure", "fail")
+    connection = inputs.get("connection")
+    if "project_key" not in inputs and isinstance(connection, Mapping) and connection.get("project_key"):
+        inputs["project_key"] = connection["project_key"]  # the connection's project, unless told another
     if "deployment_type" not in inputs and not v.is_unknown(inputs["staged"]):
         inputs["deployment_type"] = DeploymentType.PREVIEW.value if inputs["staged"] else DeploymentType.SANDBOX.value
     inputs["configurations"] = normalize_configurations(inputs.get("configurations", {}))
@@ -150,6 +155,7 @@ def validate(inputs: Mapping[str, Any]) -> list[v.Problem]:
         problems += v.check_project_key("project_key", inputs["project_key"])
     if known("on_failure"):
         problems += v.check_choice("on_failure", inputs["on_failure"], ON_FAILURE_MODES)
+    problems += connection_problems(inputs.get("connection"))
     if known("configurations"):
         problems += _validate_shape("configurations", inputs["configurations"], per_application=True)
     if known("global_configuration"):
@@ -335,7 +341,9 @@ def changes(olds: Mapping[str, Any], news: Mapping[str, Any]) -> tuple[list[str]
         changed.append("configurations")
     if olds.get("status") in DEPLOYMENT_NOT_RUNNING:
         changed.append("status")
-    changed += [name for name in ("skip_scripts", "timeouts", "on_failure") if olds.get(name) != news.get(name)]
+    changed += [
+        name for name in ("skip_scripts", "timeouts", "on_failure", "connection") if olds.get(name) != news.get(name)
+    ]
     return sorted(set(changed)), replaces
 
 
@@ -356,6 +364,7 @@ def detailed_changes(olds: Mapping[str, Any], news: Mapping[str, Any]) -> dict[s
         "timeouts",
         "on_failure",
         "redeploy_trigger",
+        "connection",
     ):
         detailed.update(leaf_changes(olds.get(name), public.get(name), name))
     detailed.update(_secured_value_changes(olds.get("secured_hashes") or {}, secured_hashes(news)))
@@ -452,6 +461,14 @@ def outputs_of(current: ApiDeployment, inputs: Mapping[str, Any], revision: int 
         },
         "last_good": last_good(inputs),
     }
+
+
+def promotion_gate_problems(olds: Mapping[str, Any], inputs: Mapping[str, Any]) -> list[v.Problem]:
+    """The promotion gate, for a new deployment or a new connector version (a version already deployed
+    here stays, whatever the environment before has moved on to)."""
+    if olds and olds.get("connector_version") == inputs.get("connector_version"):
+        return []
+    return promotion_problems(inputs.get("connector_version"), inputs.get("promoted_from"))
 
 
 def configuration_checked_before(olds: Mapping[str, Any], inputs: Mapping[str, Any]) -> bool:

@@ -10,8 +10,10 @@ from pulumi.dynamic import Resource
 
 from connect_as_code._outputs import expose_optional_outputs
 from connect_as_code._pickle_guard import restoring_pickler
+from connect_as_code.connection import Connection
 from connect_as_code.deployment import DeploymentProvider
 from connect_as_code.deployment_model import OPTIONAL_OUTPUTS, OUTPUT_NAMES, SECRET_OUTPUTS
+from connect_as_code.promotion import PromotionArgs
 from connect_as_code.vocabulary import DeploymentStatus, DeploymentTypeName, OnFailure, RegionName
 
 if TYPE_CHECKING:
@@ -125,6 +127,10 @@ class Deployment(Resource, module="connect", name="Deployment"):
     connector_repository: pulumi.Output[dict[str, str] | None]
     """With ``connector=``: the connector's repository and tag, whose connect.yaml ``pulumi preview`` checks
     the configuration against."""
+    connection: pulumi.Output[dict[str, Any] | None]
+    """The connection given, if any (its client secret a Pulumi secret)."""
+    promoted_from: pulumi.Output[dict[str, Any] | None]
+    """What the environment before runs (connector version and status), when promoted from one."""
     on_failure: pulumi.Output[str]
     revision: pulumi.Output[int | None]
     """With ``on_failure="rollback"``: the number of the deployment revision live after the last ``pulumi up``."""
@@ -152,6 +158,8 @@ class Deployment(Resource, module="connect", name="Deployment"):
         timeouts: pulumi.Input[DeploymentTimeoutsArgs] | None = None,
         on_failure: pulumi.Input[OnFailure | str] = "fail",
         redeploy_trigger: pulumi.Input[str] | None = None,
+        connection: Connection | None = None,
+        promoted_from: PromotionArgs | None = None,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         """Declare a Deployment.
@@ -165,6 +173,13 @@ class Deployment(Resource, module="connect", name="Deployment"):
         ``on_failure="rollback"``: when a redeploy (a configuration or connector version change) ends
         ``Failed``, bring the last good deployment back and wait until it is ``Deployed`` again, then fail
         the update with the failed build's report and what is live.
+
+        ``connection`` names the project, region and API client to use instead of the stack's settings
+        (:class:`~connect_as_code.Connection`); the deployment goes to its project unless ``project_key``
+        says otherwise.
+
+        ``promoted_from`` (:func:`~connect_as_code.promotion_from`) makes ``pulumi preview`` refuse a
+        ``connector_version`` that the environment before does not run, ``Deployed``.
 
         ``redeploy_trigger`` redeploys the deployment as it is (same configuration, same connector
         version) whenever its value changes, a first value included; removing it redeploys nothing. Set
@@ -194,6 +209,8 @@ class Deployment(Resource, module="connect", name="Deployment"):
             "connector_repository": connector_repository,
             "on_failure": on_failure,
             "redeploy_trigger": redeploy_trigger,
+            "connection": connection.as_input() if connection is not None else None,
+            "promoted_from": promoted_from,
         }
         props.update(dict.fromkeys(OUTPUT_NAMES))
         props["status"] = DeploymentStatus.DEPLOYED.value  # the declared status: refresh records the real one

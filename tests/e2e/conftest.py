@@ -200,11 +200,14 @@ class ProgramFactory:
         config: dict[str, auto.ConfigValue] | None = None,
         env: dict[str, str] | None = None,
         extra_config: dict[str, auto.ConfigValue] | None = None,
+        state: Path | None = None,
     ) -> Program:
+        """A copy of ``source`` on stack ``stack``; ``state`` shares a backend folder between programs
+        (stacks that read each other's outputs), else each has its own."""
         self.count += 1
         folder = self.tmp_path / f"program-{self.count}"
         directory = copy_program(source, folder / "program", stack)
-        state = folder / "state"
+        state = state or folder / "state"
         github = {name: value for name, value in self.emulator.environment().items() if name.startswith("GITHUB_")}
         extra = {"PULUMI_CONFIG_PASSPHRASE": PASSPHRASE, "PULUMI_BACKEND_URL": state.as_uri(), **github, **(env or {})}
         stack_handle = open_stack(directory, stack, engine_env(state_dir=state, passphrase=PASSPHRASE, extra=extra))

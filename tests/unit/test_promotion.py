@@ -32,3 +32,11 @@ def test_a_version_that_failed_in_staging_is_refused() -> None:
 def test_unknown_values_wait_for_up() -> None:
     assert promotion_problems(Unknown(), STAGING) == []  # type: ignore[no-untyped-call]
     assert promotion_problems(3, {**STAGING, "connector_version": Unknown()}) == []  # type: ignore[no-untyped-call]
+
+
+def test_a_version_already_deployed_stays_whatever_the_environment_before_moved_on_to() -> None:
+    from connect_as_code.deployment_model import promotion_gate_problems
+
+    pinned = {"connector_version": 3, "promoted_from": {**STAGING, "connector_version": 4.0}}
+    assert promotion_gate_problems({"connector_version": 3}, pinned) == []
+    assert promotion_gate_problems({}, pinned)[0].property == "connector_version"
