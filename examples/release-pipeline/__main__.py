@@ -8,15 +8,16 @@ points at the new tag, is checked and published again, and both deployments are 
 
 What it needs:
 
-* two commercetools projects in one region: a test project and a production project;
-* **one API client with scopes on both projects**, because one program uses one set of credentials:
-  ``manage_connectors:<test>``, ``manage_connectors_deployments:<test>`` and
-  ``manage_connectors_deployments:<production>`` plus ``view_connectors`` on both (``manage_project`` on
-  both covers it), given as ``CTP_CLIENT_ID`` / ``CTP_CLIENT_SECRET`` / ``CTP_REGION`` or as ``connect:*``
-  config (see the repository's README);
+* two commercetools projects in one region: a test project and a production project, each with its own
+  API client. The stack's (``CTP_CLIENT_ID`` / ``CTP_CLIENT_SECRET`` / ``CTP_REGION``, or ``connect:*``
+  config; see the repository's README) manages the connector and the preview in the test project:
+  ``manage_connectors:<test>``, ``manage_connectors_deployments:<test>``, ``view_connectors:<test>``.
+  The production deployment uses its own connection, the stack config ``production:projectKey``,
+  ``production:clientId``, ``production:clientSecret`` (``--secret``): an API client of the production
+  project with ``manage_connectors_deployments:<production>`` and ``view_connectors:<production>``;
 * config: ``connect:projectKey`` (the test project), ``connect:region`` (default ``europe-west1.gcp``),
-  ``productionProject``, ``tag`` (the git tag to release), and the secrets ``clientId`` /
-  ``clientSecret`` of the API client the deployed application uses.
+  ``tag`` (the git tag to release), and the secrets ``clientId`` / ``clientSecret`` of the API client the
+  deployed application uses.
 
 Run it from this folder with the plain CLI: ``pulumi stack init release``, the config above,
 ``pulumi up`` (the first run creates ``venv`` and installs ``requirements.txt`` into it).
@@ -24,16 +25,17 @@ Run it from this folder with the plain CLI: ``pulumi stack init release``, the c
 
 import pulumi
 
-from connect_as_code import ConnectorStaged, Deployment
+from connect_as_code import ApplicationConfigArgs, Connection, ConnectorStaged, Deployment
 
 config = pulumi.Config()
 connect = pulumi.Config("connect")
 region = connect.get("region") or "europe-west1.gcp"
 test_project = connect.require("projectKey")
-production_project = config.require("productionProject")
+production_connection = Connection.from_config("production")
+production_project = pulumi.Config("production").require("projectKey")
 
 
-def app_configuration(project_key: str) -> dict[str, object]:
+def app_configuration(project_key: str) -> dict[str, ApplicationConfigArgs]:
     """The cartExtension configuration for one project."""
     return {
         "cartExtension": {
@@ -75,7 +77,7 @@ production = Deployment(
     connector=connector,
     staged=False,
     deployment_type="production",
-    project_key=production_project,
+    connection=production_connection,
     region=region,
     configurations=app_configuration(production_project),
     opts=pulumi.ResourceOptions(depends_on=[preview]),

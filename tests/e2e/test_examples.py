@@ -14,22 +14,30 @@ EXAMPLES = ROOT / "examples"
 def test_release_pipeline_stages_previews_publishes_and_deploys_to_production(
     programs: ProgramFactory, emulator: Emulator
 ) -> None:
-    client_id, secret = emulator.add_client("release", ["manage_project:demo-project", "manage_project:abc-production"])
+    client_id, secret = emulator.add_client("release", ["manage_project:demo-project"])
+    production_id, production_secret = emulator.add_client(
+        "production", ["manage_connectors_deployments:abc-production", "view_connectors:abc-production"]
+    )
     emulator.admin("PUT", "/projects/abc-production", {"production": True})
     config = {
         **emulator_config(emulator, client_id=client_id, client_secret=secret),
         "connect:region": auto.ConfigValue("europe-west1.gcp"),
         "connect:projectKey": auto.ConfigValue("demo-project"),
-        "productionProject": auto.ConfigValue("abc-production"),
+        "production:projectKey": auto.ConfigValue("abc-production"),
+        "production:region": auto.ConfigValue("europe-west1.gcp"),
+        "production:clientId": auto.ConfigValue(production_id),
+        "production:clientSecret": auto.ConfigValue(production_secret, secret=True),
+        "production:connectUrl": auto.ConfigValue(emulator.url),
+        "production:authUrl": auto.ConfigValue(emulator.url),
         "tag": auto.ConfigValue("0.0.0"),
         "clientId": auto.ConfigValue("app-client", secret=True),
         "clientSecret": auto.ConfigValue("app-secret-value", secret=True),
     }
     program = programs(source=EXAMPLES / "release-pipeline", config=config)
     assert program.run("up").summary.resource_changes == {"create": 4}
-    client = emulator.client(client_id, secret, "abc-production")
+    client = emulator.client(production_id, production_secret, "abc-production")
     production = client.get_deployment(key="abc-first-connector")
-    preview = client.get_deployment(key="abc-first-connector-preview", project_key="demo-project")
+    preview = emulator.client(client_id, secret).get_deployment(key="abc-first-connector-preview")
     assert (production.type, production.status, production.connector.version) == ("production", "Deployed", 1)
     assert (preview.type, preview.status) == ("preview", "Deployed")
 

@@ -107,7 +107,10 @@ def test_one_connector_goes_into_three_projects_and_one_failure_stops_no_other(
 
 
 def test_a_missing_scope_in_one_project_is_named(programs: ProgramFactory, emulator: Emulator) -> None:
-    scopes = {**dict.fromkeys(CLIENTS, DEPLOYMENT_SCOPES), "client-b": ["view_connectors:{p}", "view_connectors_deployments:{p}"]}
+    scopes = {
+        **dict.fromkeys(CLIENTS, DEPLOYMENT_SCOPES),
+        "client-b": ["view_connectors:{p}", "view_connectors_deployments:{p}"],
+    }
     program = agency_program(programs, emulator, scopes)
     with pytest.raises(auto.errors.CommandError) as failed:
         program.run("up", parallel=8)

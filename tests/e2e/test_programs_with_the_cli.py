@@ -115,18 +115,34 @@ def test_deploy_existing_runs_with_the_plain_cli_from_its_folder(cli: CliFactory
 
 
 def test_release_pipeline_runs_with_the_plain_cli_from_its_folder(cli: CliFactory, emulator: Emulator) -> None:
-    client_id, secret = emulator.add_client("release", ["manage_project:demo-project", "manage_project:abc-production"])
+    client_id, secret = emulator.add_client("release", ["manage_project:demo-project"])
+    production_id, production_secret = emulator.add_client(
+        "production", ["manage_connectors_deployments:abc-production", "view_connectors:abc-production"]
+    )
     emulator.admin("PUT", "/projects/abc-production", {"production": True})
     example = cli("examples/release-pipeline")
     example.env.update({"CTP_CLIENT_ID": client_id, "CTP_CLIENT_SECRET": secret})
     example("stack", "init", "e2e")
-    for name, value in {"productionProject": "abc-production", "tag": "0.0.0"}.items():
+    for name, value in {
+        "tag": "0.0.0",
+        "connect:projectKey": "demo-project",
+        "production:projectKey": "abc-production",
+        "production:region": "europe-west1.gcp",
+        "production:clientId": production_id,
+        "production:connectUrl": emulator.url,
+        "production:authUrl": emulator.url,
+    }.items():
         example("config", "set", name, value)
-    example("config", "set", "connect:projectKey", "demo-project")
-    example("config", "set", "--secret", "clientId", "app-client")
-    example("config", "set", "--secret", "clientSecret", "app-secret-value")
+    for name, value in {
+        "production:clientSecret": production_secret,
+        "clientId": "app-client",
+        "clientSecret": "app-secret-value",
+    }.items():
+        example("config", "set", "--secret", name, value)
     example("up", "--yes")
-    production = emulator.client(client_id, secret, "abc-production").get_deployment(key="abc-first-connector")
+    production = emulator.client(production_id, production_secret, "abc-production").get_deployment(
+        key="abc-first-connector"
+    )
     assert (production.status, production.type) == ("Deployed", "production")
     example("destroy", "--yes")
     assert emulator.connector_staged("abc-first-connector") is None
