@@ -17,7 +17,9 @@ REPOSITORY = "https://github.com/abc/first-connect-application.git"
 KEY = "abc-first-connector-preview"
 
 
-def staged_connector(harness: Harness, tag: str = "0.0.0") -> dict[str, Any]:
+def staged_connector(
+    harness: Harness, tag: str = "0.0.0", private_projects: tuple[str, ...] = ("europe-west1.gcp:demo-project",)
+) -> dict[str, Any]:
     """A previewable ConnectorStaged of the seed, made through its provider; its outputs."""
     provider = harness.configure(ConnectorStagedProvider())
     props = {
@@ -26,7 +28,7 @@ def staged_connector(harness: Harness, tag: str = "0.0.0") -> dict[str, Any]:
         "creator": {"email": "john.doe@example.com"},
         "repository": {"url": REPOSITORY, "tag": tag},
         "supported_regions": ["europe-west1.gcp"],
-        "private_projects": ["europe-west1.gcp:demo-project"],
+        "private_projects": list(private_projects),
         "previewable": True,
     }
     outs: dict[str, Any] = provider.create(connector_inputs(props)).outs
