@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     # diffs unchanged resources, as in most previews, never loads it (see the README, "Performance").
     import httpx
 
-    from connect_as_code.connect import ConnectClient
+    from connect_as_code.connect import ClientConfig, ConnectClient
 
 T = TypeVar("T")
 P = ParamSpec("P")
@@ -82,21 +82,26 @@ def _stderr(line: str) -> None:
     print(line, file=sys.stderr, flush=True)
 
 
+def client_config(settings: Settings) -> ClientConfig:
+    """The Connect client configuration for these settings."""
+    from connect_as_code.connect import ClientConfig
+
+    return ClientConfig(
+        region=settings.region or "europe-west1.gcp",
+        project_key=settings.project_key or "",
+        client_id=settings.client_id or "",
+        client_secret=settings.client_secret or "",
+        scopes=settings.scopes,
+        connect_url=settings.connect_url,
+        auth_url=settings.auth_url,
+    )
+
+
 def default_client(settings: Settings) -> ConnectClient:
     """A client of the real Connect API for these settings."""
-    from connect_as_code.connect import ClientConfig, ConnectClient
+    from connect_as_code.connect import ConnectClient
 
-    return ConnectClient(
-        ClientConfig(
-            region=settings.region or "europe-west1.gcp",
-            project_key=settings.project_key or "",
-            client_id=settings.client_id or "",
-            client_secret=settings.client_secret or "",
-            scopes=settings.scopes,
-            connect_url=settings.connect_url,
-            auth_url=settings.auth_url,
-        )
-    )
+    return ConnectClient(client_config(settings))
 
 
 @dataclass(frozen=True)

@@ -18,8 +18,8 @@ import httpx
 import pytest
 from pulumi.dynamic import Config, ConfigureRequest
 
-from connect_as_code._runtime import Runtime, use_runtime
-from connect_as_code.connect import ClientConfig, ConnectClient
+from connect_as_code._runtime import Runtime, client_config, use_runtime
+from connect_as_code.connect import ConnectClient
 from connect_as_code.emulator import PROFILES, ManualClock, Settings, create_app
 from connect_as_code.settings import Settings as ProviderSettings
 
@@ -86,16 +86,8 @@ class Harness:
     requests: list[tuple[str, str, int | None]] = field(default_factory=list)
 
     def make_client(self, settings: ProviderSettings) -> ConnectClient:
-        config = ClientConfig(
-            region=settings.region or "europe-west1.gcp",
-            project_key=settings.project_key or "",
-            client_id=settings.client_id or "",
-            client_secret=settings.client_secret or "",
-            connect_url=settings.connect_url,
-            auth_url=settings.auth_url,
-        )
         return ConnectClient(
-            config,
+            client_config(settings),
             transport=self.transport,
             sleep=self.time.sleep,
             clock=self.time.now,
