@@ -113,8 +113,13 @@ def test_a_missing_scope_in_one_project_is_named(programs: ProgramFactory, emula
     }
     program = agency_program(programs, emulator, scopes)
     with pytest.raises(auto.errors.CommandError) as failed:
-        program.run("up", parallel=8)
+        # The refusal comes at once, so without --continue-on-error the engine may start no other create.
+        program.run("up", parallel=8, continue_on_error=True)
     assert "The token lacks the scope for this call: it needs manage_connectors_deployments:client-b-shop" in str(
         failed.value
     )
-    assert deployment_in(emulator, "client-a") is not None
+    assert deployment_in(emulator, "client-b") is None  # nothing half-created where the scope is missing
+    assert {name: str(deployment_in(emulator, name).status) for name in ("client-a", "client-c")} == {
+        "client-a": "Deployed",
+        "client-c": "Deployed",
+    }
