@@ -28,7 +28,7 @@ Inferred here, each from the reason given next to it:
 - what ``rollbackRevision`` holds and when it goes away (:func:`mark_rolled_back`, :func:`mark_redeployed`);
 - that removed logs endpoints answer like an unknown route (:data:`LOGS_ENDPOINTS`).
 
-The read paths and scopes of the Get and Query endpoints are confirmed and live in ``app.py``.
+The read paths and scopes of the Get and Query endpoints are confirmed and live in ``connect_routes.py``.
 """
 
 from __future__ import annotations
