@@ -73,9 +73,16 @@ def test_the_guides_ct_keys_fail_the_preview_of_a_new_tag(programs: ProgramFacto
     target.stack.set_all_config(
         {"tag": auto.ConfigValue("0.0.1"), "configurations": auto.ConfigValue(json.dumps(GUIDE))}
     )
+    reads_before = emulator.stats()["githubRequests"]["byRoute"]
     with no_writes(emulator):
         message = failed_preview(target)
     assert TYPO in check_failures(message)
+    reads = emulator.stats()["githubRequests"]["byRoute"]
+    # connect.yaml at the new tag read once for the connector and its deployment: the tag, then the file
+    assert {route: reads[route] - reads_before.get(route, 0) for route in reads} == {
+        "GET /repos/{owner}/{repo}/git/ref/tags/{tag}": 1,
+        "GET /repos/{owner}/{repo}/contents/{path}": 1,
+    }
 
 
 def test_a_local_checkout_is_checked_before_its_tag_exists(programs: ProgramFactory, emulator: Emulator) -> None:

@@ -103,11 +103,16 @@ def _observability_routes(router: APIRouter, engine: Engine) -> None:
 
     @router.get("/stats")
     def stats() -> JsonDict:
-        """Request counts per route, tokens issued, objects by status, faults, mutating requests."""
+        """Request counts per route, tokens issued, objects by status, faults, mutating requests.
+
+        ``requests`` counts the Connect and OAuth API; ``githubRequests`` the GitHub-like API apart.
+        """
         by_route = store.counters("requests|")
+        github = store.counters("github|")
         faults = store.counters("faults|")
         return {
             "requests": {"total": sum(by_route.values()), "byRoute": by_route},
+            "githubRequests": {"total": sum(github.values()), "byRoute": github},
             "mutatingRequests": store.counters("mutations|").get("total", 0),
             "tokensIssued": store.counters("tokens|").get("issued", 0),
             "objects": engine.objects_by_status(),

@@ -45,6 +45,18 @@ def category(path: str) -> str:
     return "connect"
 
 
+def github_route(path: str) -> str:
+    """The GitHub-like route of ``path``: the repository, ``.../git/ref/tags/{tag}`` or ``.../contents/{path}``."""
+    parts = path.removeprefix(GITHUB_PREFIX).split("/", 2)
+    rest = parts[2] if len(parts) == 3 else ""
+    route = "/repos/{owner}/{repo}"
+    if rest.startswith("git/ref/tags/"):
+        return route + "/git/ref/tags/{tag}"
+    if rest.startswith("contents/"):
+        return route + "/contents/{path}"
+    return route + (f"/{rest}" if rest else "")
+
+
 def correlation_id(headers: Headers) -> str:
     """The request's ``X-Correlation-ID`` if it is a sane header value, else a new one."""
     given = headers.get(CORRELATION_HEADER)
@@ -140,6 +152,16 @@ class EmulatorMiddleware:
         finally:
             if kind in {"connect", "oauth"}:
                 self._account(scope, state["status"], received_at, started, correlation, fault)
+            elif kind == "github":
+                self._count_github_read(scope)
+
+    def _count_github_read(self, scope: Scope) -> None:
+        """Count a read of the GitHub-like API per route, apart from the Connect figures."""
+        try:
+            with self.engine.store.transaction():
+                self.engine.store.increment(f"github|{scope['method']} {github_route(scope['path'])}")
+        except Exception:
+            logger.exception("could not count the request")
 
     def _expire_presented_token(self, headers: Headers, fault: FaultDecision) -> FaultDecision | None:
         token = parse_bearer_authorization(headers.get("authorization"))
