@@ -26,6 +26,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from connect_as_code.connect import _unconfirmed
 from connect_as_code.connect._auth import TokenSource, token_form
 from connect_as_code.connect._config import ClientConfig
+from connect_as_code.connect._error_responses import api_error, token_endpoint_error
 from connect_as_code.connect._errors import (
     AmbiguousWriteError,
     AuthenticationError,
@@ -33,8 +34,6 @@ from connect_as_code.connect._errors import (
     InvalidResponseError,
     NotFoundError,
     TransportError,
-    api_error,
-    token_endpoint_error,
 )
 from connect_as_code.connect._models import (
     Connector,
