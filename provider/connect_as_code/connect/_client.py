@@ -26,6 +26,23 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from connect_as_code.connect import _unconfirmed
 from connect_as_code.connect._auth import TokenSource, token_form
 from connect_as_code.connect._config import ClientConfig
+from connect_as_code.connect._connector_models import (
+    Connector,
+    ConnectorSearchPagedQueryResponse,
+    ConnectorStaged,
+    ConnectorStagedDraft,
+    ConnectorStagedPagedQueryResponse,
+    ConnectorUpdateAction,
+)
+from connect_as_code.connect._deployment_models import (
+    Deployment,
+    DeploymentDraft,
+    DeploymentLog,
+    DeploymentLogCursorPagedQueryResponse,
+    DeploymentPagedQueryResponse,
+    DeploymentRevision,
+    DeploymentUpdateAction,
+)
 from connect_as_code.connect._error_responses import api_error, token_endpoint_error
 from connect_as_code.connect._errors import (
     AmbiguousWriteError,
@@ -36,20 +53,7 @@ from connect_as_code.connect._errors import (
     TransportError,
 )
 from connect_as_code.connect._models import (
-    Connector,
-    ConnectorSearchPagedQueryResponse,
-    ConnectorStaged,
-    ConnectorStagedDraft,
-    ConnectorStagedPagedQueryResponse,
-    ConnectorUpdateAction,
-    Deployment,
-    DeploymentDraft,
-    DeploymentLog,
-    DeploymentLogCursorPagedQueryResponse,
-    DeploymentPagedQueryResponse,
-    DeploymentRevision,
     DeploymentTypeValue,
-    DeploymentUpdateAction,
     IntegrationTypeValue,
     TokenResponse,
     to_wire,

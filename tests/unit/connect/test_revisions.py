@@ -104,7 +104,7 @@ def test_new_names_are_exported() -> None:
     names = ["DeploymentRevision", "DeploymentRevisionConnector", "DeploymentRevisionApplication", "DeploymentRollback"]
     for name in names:
         assert name in connect.__all__
-        assert getattr(connect, name).__module__ == "connect_as_code.connect._models"
+        assert getattr(connect, name).__module__ == "connect_as_code.connect._deployment_models"
 
 
 # ---------------------------------------------------------------------------------------- Get, Query
