@@ -26,7 +26,7 @@ from connect_as_code.connect import (
     RetryPolicy,
     ServiceUnavailableError,
 )
-from connect_as_code.connect._client import revision_number
+from connect_as_code.connect._calls import revision_number
 
 from ._support import Server, deployment_body, error_body, json_response
 
