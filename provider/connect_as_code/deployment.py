@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from pulumi.dynamic import CheckFailure, CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult
 
+from connect_as_code import _deployment_bodies as bodies
 from connect_as_code import deployment_model as model
 from connect_as_code import validation as v
 from connect_as_code._declarations import declaration_at
@@ -149,7 +150,7 @@ class DeploymentProvider(ConnectProvider):
         existing = client.find_deployment(key=inputs["key"], project_key=project_key)
         build_started = self.runtime.wall_clock()
         if existing is None:
-            draft = model.draft(inputs)
+            draft = bodies.draft(inputs)
             current = create_or_adopt(
                 lambda: client.find_deployment(key=inputs["key"], project_key=project_key),
                 lambda: client.create_deployment(draft, project_key=project_key),
@@ -275,7 +276,7 @@ class DeploymentProvider(ConnectProvider):
             if now.connector.version != wanted_version:
                 restored = self._restore_revision(client, now, wanted_version, project_key)
             else:
-                action = model.redeploy_action(last, update_connector=False)
+                action = bodies.redeploy_action(last, update_connector=False)
                 restored = client.update_deployment(
                     id=now.id, version=now.version, actions=[action], project_key=project_key
                 )
@@ -313,7 +314,7 @@ class DeploymentProvider(ConnectProvider):
         redeploy, update_connector = model.needs_redeploy(current, olds, inputs)
         if not redeploy:
             return current
-        action = model.redeploy_action(inputs, update_connector=update_connector)
+        action = bodies.redeploy_action(inputs, update_connector=update_connector)
 
         def write(obj: ApiDeployment) -> ApiDeployment:
             return client.update_deployment(id=obj.id, version=obj.version, actions=[action], project_key=project_key)

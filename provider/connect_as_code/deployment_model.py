@@ -4,7 +4,8 @@ The life of a Deployment, top to bottom:
 
 * :func:`normalize_inputs` / :func:`validate` check the declaration offline (at ``pulumi preview``);
   the configuration is checked against the connector's declaration by :mod:`.configuration_check`;
-* :func:`draft` and :func:`redeploy_action` are the typed API bodies;
+* :func:`~._deployment_bodies.draft` and :func:`~._deployment_bodies.redeploy_action` (in
+  :mod:`._deployment_bodies`) are the typed API bodies;
 * :func:`changes` decides between nothing, a redeploy and a replacement; :func:`needs_redeploy` decides
   what to do with a deployment found on the server;
 * :func:`outputs_of` turns the API object into outputs. Secured values never appear there: only a salted
@@ -37,15 +38,8 @@ from connect_as_code.vocabulary import (
 )
 
 if TYPE_CHECKING:
-    from connect_as_code.connect import (
-        ConnectorReference,
-        DeploymentConfigurationApplication,
-        DeploymentDraft,
-        DeploymentGlobalConfiguration,
-        DeploymentLog,
-        DeploymentRedeployAction,
-    )
     from connect_as_code.connect import Deployment as ApiDeployment
+    from connect_as_code.connect import DeploymentLog
 
 DEFAULT_TIMEOUTS = {"deploy": 1800.0, "delete": 1800.0}
 INPUT_NAMES = (
@@ -212,78 +206,6 @@ def _validate_shape(prop: str, configurations: Any, *, per_application: bool) ->
                     if not isinstance(val, str) and not v.is_unknown(val)
                 ]
     return problems
-
-
-# ----------------------------------------------------------------------------------- API bodies
-
-
-def configuration_values(configurations: Mapping[str, Any]) -> list[DeploymentConfigurationApplication]:
-    """The declared configuration per application (secured values in clear, for the request only)."""
-    from connect_as_code.connect import ConfigurationValue, DeploymentConfigurationApplication
-
-    def values(section: Mapping[str, Any]) -> list[ConfigurationValue]:
-        return [ConfigurationValue(key=key, value=str(value)) for key, value in sorted(section.items())]
-
-    return [
-        DeploymentConfigurationApplication(
-            application_name=app,
-            standard_configuration=values(config.get("standard", {})),
-            secured_configuration=values(config.get("secured", {})),
-            schedule=config.get("schedule") or None,
-        )
-        for app, config in sorted(configurations.items())
-    ]
-
-
-def global_values(global_configuration: Mapping[str, Any] | None) -> DeploymentGlobalConfiguration | None:
-    """The declared global configuration, or ``None`` when there is none."""
-    if not global_configuration:
-        return None
-    from connect_as_code.connect import DeploymentGlobalConfiguration
-
-    (values,) = configuration_values({"": global_configuration})
-    return DeploymentGlobalConfiguration(
-        standard_configuration=values.standard_configuration, secured_configuration=values.secured_configuration
-    )
-
-
-def connector_reference(inputs: Mapping[str, Any]) -> ConnectorReference:
-    """The ConnectorReference of the declaration: by id, else by key, with the version when pinned."""
-    from connect_as_code.connect import ConnectorReference
-
-    by_id = inputs.get("connector_id")
-    return ConnectorReference(
-        id=by_id or None,
-        key=None if by_id else inputs["connector_key"],
-        staged=bool(inputs.get("staged")),
-        version=inputs.get("connector_version"),
-    )
-
-
-def draft(inputs: Mapping[str, Any]) -> DeploymentDraft:
-    """The DeploymentDraft of the declaration."""
-    from connect_as_code.connect import DeploymentDraft
-
-    return DeploymentDraft(
-        key=inputs["key"],
-        type=inputs["deployment_type"],
-        connector=connector_reference(inputs),
-        region=inputs["region"],
-        configurations=configuration_values(inputs["configurations"]),
-        global_configuration=global_values(inputs.get("global_configuration")),
-    )
-
-
-def redeploy_action(inputs: Mapping[str, Any], *, update_connector: bool) -> DeploymentRedeployAction:
-    """The ``redeploy`` update action carrying the whole declared configuration."""
-    from connect_as_code.connect import DeploymentRedeployAction
-
-    return DeploymentRedeployAction(
-        configuration_values=configuration_values(inputs["configurations"]),
-        global_configuration=global_values(inputs.get("global_configuration")),
-        skip_scripts=bool(inputs.get("skip_scripts")),
-        update_connector=update_connector,
-    )
 
 
 # ------------------------------------------------------------------------------------ decisions

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from connect_as_code import _deployment_bodies as bodies
 from connect_as_code import deployment_model as d
 from connect_as_code.configuration_check import check_configuration
 from connect_as_code.connect import ConnectorReference, Deployment, DeploymentRedeployAction, to_wire
@@ -116,7 +117,7 @@ def api(status: str = "Deployed", connector_version: int = 1) -> Deployment:
 
 
 def test_draft_matches_the_api_shape() -> None:
-    draft = d.draft(seed_inputs(connector_version=3))
+    draft = bodies.draft(seed_inputs(connector_version=3))
     assert draft.connector == ConnectorReference(key="abc-first-connector", staged=True, version=3)
     assert to_wire(draft) == {
         "key": "preview-1",
@@ -175,7 +176,7 @@ def test_new_connector_version_redeploys_with_update_connector() -> None:
     olds = d.outputs_of(api(connector_version=3), seed_inputs(connector_version=3))
     assert d.needs_redeploy(api(connector_version=3), olds, seed_inputs(connector_version=3)) == (False, False)
     assert d.needs_redeploy(api(connector_version=3), olds, inputs) == (True, True)
-    action = d.redeploy_action(inputs, update_connector=True)
+    action = bodies.redeploy_action(inputs, update_connector=True)
     assert isinstance(action, DeploymentRedeployAction)
     assert to_wire(action)["action"] == "redeploy" and action.update_connector is True
 
@@ -185,11 +186,11 @@ def test_a_new_redeploy_trigger_is_a_redeploy_as_is_not_a_replace() -> None:
     news = seed_inputs(redeploy_trigger="2026-11-02")
     assert d.changes(olds, news) == (["redeploy_trigger"], [])
     assert d.needs_redeploy(api(), olds, news) == (True, False)  # same connector version: no updateConnector
-    action = to_wire(d.redeploy_action(news, update_connector=False))
+    action = to_wire(bodies.redeploy_action(news, update_connector=False))
     assert (
         action["action"] == "redeploy"
         and action["configurationValues"]
-        == to_wire(d.redeploy_action(seed_inputs(), update_connector=False))["configurationValues"]
+        == to_wire(bodies.redeploy_action(seed_inputs(), update_connector=False))["configurationValues"]
     )  # the configuration as it is
 
 

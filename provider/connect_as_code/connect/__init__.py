@@ -9,17 +9,64 @@
     with ConnectClient(config) as client:
         staged = client.get_connector_staged(key="my-connector")
 
-The public surface is this module; the underscore modules are implementation:
-``_config`` (:class:`ClientConfig`), ``_models`` (pydantic models of the RAML types), ``_errors``
-(the exception tree, drawn in its docstring), ``_auth`` (OAuth token cache), ``_policy`` (what is
-retried and how long to wait), ``_client`` (:class:`ConnectClient`), ``_constants`` (tunables),
-``_unconfirmed`` (what the client assumes about the deployment revisions API of 2026-10-23 that its
-docs do not show).
+The public surface is this module; the underscore modules are implementation: ``_config``
+(:class:`ClientConfig`), ``_models`` (pydantic models of the RAML types: the base and the shared types,
+with the connector types in ``_connector_models`` and the deployment types in ``_deployment_models``),
+``_errors`` (the exception tree, drawn in its docstring) and ``_error_responses`` (which error an HTTP
+response becomes), ``_auth`` (OAuth token cache), ``_policy`` (what is retried and how long to wait),
+``_client`` (:class:`ConnectClient`, made of the endpoint methods of ``_connector_endpoints`` and
+``_deployment_endpoints`` over the request loop of ``_request_loop``, with the calls as data in
+``_calls``), ``_constants`` (tunables), ``_unconfirmed`` (what the client assumes about the deployment
+revisions API of 2026-10-23 that its docs do not show).
 """
 
 from connect_as_code.connect._auth import TokenSource
-from connect_as_code.connect._client import ConnectClient, OnRequest
+from connect_as_code.connect._client import ConnectClient
 from connect_as_code.connect._config import ClientConfig
+from connect_as_code.connect._connector_models import (
+    Connector,
+    ConnectorAddCertificationCommentAction,
+    ConnectorAddPrivateProjectAction,
+    ConnectorPublishAction,
+    ConnectorRemovePrivateProjectAction,
+    ConnectorSearchPagedQueryResponse,
+    ConnectorSetConfigurationsAction,
+    ConnectorSetCreatorCompanyAction,
+    ConnectorSetCreatorEmailAction,
+    ConnectorSetCreatorLogoAction,
+    ConnectorSetCreatorNameAction,
+    ConnectorSetCreatorNoOfContributorsAction,
+    ConnectorSetCreatorSupportUrlAction,
+    ConnectorSetCreatorTitleAction,
+    ConnectorSetDescriptionAction,
+    ConnectorSetDocumentationUrlAction,
+    ConnectorSetIntegrationTypesAction,
+    ConnectorSetNameAction,
+    ConnectorSetRepositoryAction,
+    ConnectorSetSupportedRegionsAction,
+    ConnectorStaged,
+    ConnectorStagedDraft,
+    ConnectorStagedPagedQueryResponse,
+    ConnectorStagedUpdateAction,
+    ConnectorUnlistAction,
+    ConnectorUpdate,
+    ConnectorUpdateAction,
+    ConnectorUpdatePreviewableAction,
+)
+from connect_as_code.connect._deployment_models import (
+    Deployment,
+    DeploymentDraft,
+    DeploymentLog,
+    DeploymentLogCursorPagedQueryResponse,
+    DeploymentPagedQueryResponse,
+    DeploymentRedeployAction,
+    DeploymentRevision,
+    DeploymentRevisionApplication,
+    DeploymentRevisionConnector,
+    DeploymentRollback,
+    DeploymentUpdate,
+    DeploymentUpdateAction,
+)
 from connect_as_code.connect._errors import (
     AmbiguousWriteError,
     AuthenticationError,
@@ -46,42 +93,13 @@ from connect_as_code.connect._models import (
     CertificationInfoComment,
     ConfigurationValue,
     ConnectModel,
-    Connector,
-    ConnectorAddCertificationCommentAction,
-    ConnectorAddPrivateProjectAction,
     ConnectorApiClient,
     ConnectorConfigurationApplication,
     ConnectorGlobalConfiguration,
-    ConnectorPublishAction,
     ConnectorReference,
-    ConnectorRemovePrivateProjectAction,
     ConnectorReport,
     ConnectorReportEntry,
-    ConnectorSearchPagedQueryResponse,
-    ConnectorSetConfigurationsAction,
-    ConnectorSetCreatorCompanyAction,
-    ConnectorSetCreatorEmailAction,
-    ConnectorSetCreatorLogoAction,
-    ConnectorSetCreatorNameAction,
-    ConnectorSetCreatorNoOfContributorsAction,
-    ConnectorSetCreatorSupportUrlAction,
-    ConnectorSetCreatorTitleAction,
-    ConnectorSetDescriptionAction,
-    ConnectorSetDocumentationUrlAction,
-    ConnectorSetIntegrationTypesAction,
-    ConnectorSetNameAction,
-    ConnectorSetRepositoryAction,
-    ConnectorSetSupportedRegionsAction,
-    ConnectorStaged,
-    ConnectorStagedDraft,
-    ConnectorStagedPagedQueryResponse,
-    ConnectorStagedUpdateAction,
-    ConnectorUnlistAction,
-    ConnectorUpdate,
-    ConnectorUpdateAction,
-    ConnectorUpdatePreviewableAction,
     Creator,
-    Deployment,
     DeploymentApiClient,
     DeploymentConfigurationApplication,
     DeploymentConnector,
@@ -89,20 +107,9 @@ from connect_as_code.connect._models import (
     DeploymentDetails,
     DeploymentDetailsBuild,
     DeploymentDetailsBuildApplication,
-    DeploymentDraft,
     DeploymentGlobalConfiguration,
-    DeploymentLog,
-    DeploymentLogCursorPagedQueryResponse,
-    DeploymentPagedQueryResponse,
-    DeploymentRedeployAction,
     DeploymentReport,
     DeploymentReportEntry,
-    DeploymentRevision,
-    DeploymentRevisionApplication,
-    DeploymentRevisionConnector,
-    DeploymentRollback,
-    DeploymentUpdate,
-    DeploymentUpdateAction,
     ErrorObject,
     ErrorResponse,
     Repository,
@@ -113,6 +120,7 @@ from connect_as_code.connect._models import (
     to_wire,
 )
 from connect_as_code.connect._policy import RequestKind, RetryPolicy
+from connect_as_code.connect._request_loop import OnRequest
 from connect_as_code.vocabulary import (
     ApplicationType,
     ConnectorReportEntryType,

@@ -17,14 +17,15 @@ Inferred here, because the docs we could read do not show it:
 - Query answers either a JSON array or a paged object whose ``results`` hold the revisions (no paged
   type was announced); both are accepted, and only that one response is read.
 
-The fields of the revision models beyond the documented example are inferred as well (``_models``).
+The fields of the revision models beyond the documented example are inferred as well (``_deployment_models``).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from connect_as_code.connect._models import Deployment, DeploymentRollback, to_wire
+from connect_as_code.connect._deployment_models import Deployment, DeploymentRollback
+from connect_as_code.connect._models import to_wire
 
 ROLLBACK_METHOD = "POST"
 ROLLBACK_RESPONSE = Deployment

@@ -35,7 +35,7 @@ from connect_as_code.connect import (
     ServiceUnavailableError,
     TransportError,
 )
-from connect_as_code.connect._client import applied_version, object_ref, query_params
+from connect_as_code.connect._calls import applied_version, object_ref, query_params
 
 from ._support import FakeClock, Server, config, deployment_body, error_body, json_response, staged_body
 

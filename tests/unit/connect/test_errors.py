@@ -28,7 +28,7 @@ from connect_as_code.connect import (
     ServiceUnavailableError,
     TransportError,
 )
-from connect_as_code.connect._errors import api_error, error_class_for, parse_error_body, token_endpoint_error
+from connect_as_code.connect._error_responses import api_error, error_class_for, parse_error_body, token_endpoint_error
 from connect_as_code.connect._scopes import required_scopes
 
 from ._support import SECRET, error_body

@@ -26,7 +26,7 @@ from connect_as_code.connect import (
     RetryPolicy,
     ServiceUnavailableError,
 )
-from connect_as_code.connect._client import revision_number
+from connect_as_code.connect._calls import revision_number
 
 from ._support import Server, deployment_body, error_body, json_response
 
@@ -104,7 +104,7 @@ def test_new_names_are_exported() -> None:
     names = ["DeploymentRevision", "DeploymentRevisionConnector", "DeploymentRevisionApplication", "DeploymentRollback"]
     for name in names:
         assert name in connect.__all__
-        assert getattr(connect, name).__module__ == "connect_as_code.connect._models"
+        assert getattr(connect, name).__module__ == "connect_as_code.connect._deployment_models"
 
 
 # ---------------------------------------------------------------------------------------- Get, Query
