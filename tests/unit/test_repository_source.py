@@ -32,7 +32,7 @@ from connect_as_code.repository_source import (
 URL = "https://github.com/abc/first-connect-application.git"
 REPO = GitHubRepository("abc", "first-connect-application")
 TAG = "0.0.1"
-ROOT = Path("/work/checkout")
+ROOT = Path("connector-checkout")  # a name only: these decisions read no file
 TEXT = "deployAs: []\n"
 OTHER_TEXT = "deployAs:\n  - {name: api}\n"
 API = "https://api.github.example"
