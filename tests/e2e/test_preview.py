@@ -80,8 +80,8 @@ def test_the_guides_ct_keys_fail_the_preview_of_a_new_tag(programs: ProgramFacto
     reads = emulator.stats()["githubRequests"]["byRoute"]
     # connect.yaml at the new tag read once for the connector and its deployment: the tag, then the file
     assert {route: reads[route] - reads_before.get(route, 0) for route in reads} == {
-        "GET /repos/{owner}/{repo}/git/ref/tags/{tag}": 1,
-        "GET /repos/{owner}/{repo}/contents/{path}": 1,
+        "GET /github/repos/{owner}/{repo}/git/ref/tags/{tag:path}": 1,
+        "GET /github/repos/{owner}/{repo}/contents/{path:path}": 1,
     }
 
 

@@ -149,11 +149,16 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     oauth_router = build_oauth_router()
     connect_router = build_connect_router()
     app.include_router(build_admin_router(engine))
-    app.include_router(build_github_router(engine))
+    github_router = build_github_router(engine)
+    app.include_router(github_router)
     app.include_router(oauth_router)
     app.include_router(connect_router)
     app.add_middleware(
-        EmulatorMiddleware, engine=engine, faults=faults, routes=[*oauth_router.routes, *connect_router.routes]
+        EmulatorMiddleware,
+        engine=engine,
+        faults=faults,
+        routes=[*oauth_router.routes, *connect_router.routes],
+        github_routes=list(github_router.routes),
     )
     app.openapi = _openapi(app, engine)  # type: ignore[method-assign]
     return app

@@ -45,18 +45,6 @@ def category(path: str) -> str:
     return "connect"
 
 
-def github_route(path: str) -> str:
-    """The GitHub-like route of ``path``: the repository, ``.../git/ref/tags/{tag}`` or ``.../contents/{path}``."""
-    parts = path.removeprefix(GITHUB_PREFIX).split("/", 2)
-    rest = parts[2] if len(parts) == 3 else ""
-    route = "/repos/{owner}/{repo}"
-    if rest.startswith("git/ref/tags/"):
-        return route + "/git/ref/tags/{tag}"
-    if rest.startswith("contents/"):
-        return route + "/contents/{path}"
-    return route + (f"/{rest}" if rest else "")
-
-
 def correlation_id(headers: Headers) -> str:
     """The request's ``X-Correlation-ID`` if it is a sane header value, else a new one."""
     given = headers.get(CORRELATION_HEADER)
@@ -108,11 +96,21 @@ class Captured:
 class EmulatorMiddleware:
     """Wraps the whole application."""
 
-    def __init__(self, app: ASGIApp, engine: Engine, faults: FaultInjector, routes: list[BaseRoute]) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        engine: Engine,
+        faults: FaultInjector,
+        routes: list[BaseRoute],
+        github_routes: list[BaseRoute] | None = None,
+    ) -> None:
         self.app = app
         self.engine = engine
         self.faults = faults
         self.routes = routes
+        """The Connect and OAuth routes, whose requests are logged and counted per route."""
+        self.github_routes = github_routes or []
+        """The GitHub-like routes, whose reads are counted apart."""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -159,7 +157,7 @@ class EmulatorMiddleware:
         """Count a read of the GitHub-like API per route, apart from the Connect figures."""
         try:
             with self.engine.store.transaction():
-                self.engine.store.increment(f"github|{scope['method']} {github_route(scope['path'])}")
+                self.engine.store.increment(f"github|{scope['method']} {route_template(self.github_routes, scope)}")
         except Exception:
             logger.exception("could not count the request")
 
