@@ -9,7 +9,7 @@ Hundreds of deployments polling at once (``make bench``, N = 256) depend on it.
 
 The routes are built in :mod:`emulator.connect_routes` and :mod:`emulator.oauth_routes` on the route
 class and helpers of :mod:`emulator.routing`; this module assembles the application and its
-``/openapi.json``, and the names of those modules are importable from here.
+``/openapi.json``.
 """
 
 from __future__ import annotations
@@ -22,71 +22,16 @@ from fastapi.openapi.utils import get_openapi
 
 from connect_as_code.emulator.admin import build_admin_router
 from connect_as_code.emulator.clock import ShiftedClock
-from connect_as_code.emulator.connect_routes import _revision_routes, build_connect_router
+from connect_as_code.emulator.connect_routes import build_connect_router
 from connect_as_code.emulator.engine import Engine
 from connect_as_code.emulator.faults import FaultInjector
 from connect_as_code.emulator.github import build_github_router
 from connect_as_code.emulator.http_errors import install_exception_handlers
 from connect_as_code.emulator.middleware import EmulatorMiddleware
-from connect_as_code.emulator.oauth_routes import _FORM_BODY, _INTROSPECT_BODY, _form, build_oauth_router
-from connect_as_code.emulator.routing import (
-    FEATURE,
-    ID_DESCRIPTION,
-    MAX_INT64,
-    PROJECT_KEY,
-    SORT_PATTERN,
-    ConnectRoute,
-    IntegrationTypes,
-    Limit,
-    Offset,
-    ProjectKey,
-    ResourceId,
-    RevisionNumber,
-    Sort,
-    SortValue,
-    _access,
-    _engine,
-    _epoch,
-    _errors_doc,
-    _feature_enabled,
-    _json,
-    _token,
-)
+from connect_as_code.emulator.oauth_routes import build_oauth_router
+from connect_as_code.emulator.routing import FEATURE
 from connect_as_code.emulator.settings import Settings
 from connect_as_code.emulator.store import Store
-
-__all__ = [
-    "FEATURE",
-    "ID_DESCRIPTION",
-    "MAX_INT64",
-    "PROJECT_KEY",
-    "SECURITY_SCHEMES",
-    "SORT_PATTERN",
-    "_FORM_BODY",
-    "_INTROSPECT_BODY",
-    "ConnectRoute",
-    "IntegrationTypes",
-    "Limit",
-    "Offset",
-    "ProjectKey",
-    "ResourceId",
-    "RevisionNumber",
-    "Sort",
-    "SortValue",
-    "_access",
-    "_engine",
-    "_epoch",
-    "_errors_doc",
-    "_feature_enabled",
-    "_form",
-    "_json",
-    "_openapi",
-    "_revision_routes",
-    "_token",
-    "build_connect_router",
-    "build_oauth_router",
-    "create_app",
-]
 
 SECURITY_SCHEMES = {
     "bearerAuth": {"type": "http", "scheme": "bearer", "description": "Access token from POST /oauth/token."},

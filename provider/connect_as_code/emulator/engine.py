@@ -3,51 +3,15 @@ applies every lifecycle step that has fallen due, then validates and changes doc
 functions of :mod:`emulator.connectors`, :mod:`emulator.deployments` and :mod:`emulator.lifecycle`.
 
 :class:`Engine` joins the operations of :mod:`emulator.engine_connectors` and
-:mod:`emulator.engine_deployments`, both built on :mod:`emulator.engine_core`, and adds the statistics;
-the names of those modules are importable from here too.
+:mod:`emulator.engine_deployments`, both built on :mod:`emulator.engine_core`, and adds the statistics.
 """
 
 from __future__ import annotations
 
 from connect_as_code.emulator import unconfirmed
 from connect_as_code.emulator.engine_connectors import ConnectorOperations
-from connect_as_code.emulator.engine_core import (
-    CONNECTOR,
-    DEPLOYMENT,
-    EVENT_REMOVED,
-    GLOBAL_SCOPE,
-    REVISION,
-    STAGED,
-    EngineCore,
-    JsonDict,
-    Ref,
-)
-from connect_as_code.emulator.engine_deployments import (
-    LOG_MAX_AGE_SECONDS,
-    LOG_PAGE_SIZE,
-    DeploymentOperations,
-    decode_page_token,
-    encode_page_token,
-)
-
-__all__ = [
-    "CONNECTOR",
-    "DEPLOYMENT",
-    "EVENT_REMOVED",
-    "GLOBAL_SCOPE",
-    "LOG_MAX_AGE_SECONDS",
-    "LOG_PAGE_SIZE",
-    "REVISION",
-    "STAGED",
-    "ConnectorOperations",
-    "DeploymentOperations",
-    "Engine",
-    "EngineCore",
-    "JsonDict",
-    "Ref",
-    "decode_page_token",
-    "encode_page_token",
-]
+from connect_as_code.emulator.engine_core import CONNECTOR, DEPLOYMENT, REVISION, STAGED, JsonDict
+from connect_as_code.emulator.engine_deployments import DeploymentOperations
 
 
 class Engine(ConnectorOperations, DeploymentOperations):
