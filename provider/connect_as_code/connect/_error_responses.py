@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -99,37 +100,14 @@ def api_error(
     secrets = [value for value in redact if value]
     message, errors = parse_error_body(_redact(text, secrets), reason_phrase=reason_phrase)
     cls = error_class_for(status_code, (error.code for error in errors))
-    if cls is ConcurrentModificationError:
-        return ConcurrentModificationError(
-            status_code,
-            message,
-            errors,
-            method=method,
-            path=path,
-            correlation_id=correlation_id,
-            expected_version=sent_version,
-        )
-    if cls is RateLimitedError:
-        return RateLimitedError(
-            status_code,
-            message,
-            errors,
-            method=method,
-            path=path,
-            correlation_id=correlation_id,
-            retry_after=retry_after,
-        )
-    if cls is AuthorizationError:
-        return AuthorizationError(
-            status_code,
-            message,
-            errors,
-            method=method,
-            path=path,
-            correlation_id=correlation_id,
-            granted_scopes=granted_scopes,
-        )
-    return cls(status_code, message, errors, method=method, path=path, correlation_id=correlation_id)
+    details: dict[type[ConnectApiError], dict[str, Any]] = {  # what the response adds to each kind of error
+        ConcurrentModificationError: {"expected_version": sent_version},
+        RateLimitedError: {"retry_after": retry_after},
+        AuthorizationError: {"granted_scopes": granted_scopes},
+    }
+    return cls(
+        status_code, message, errors, method=method, path=path, correlation_id=correlation_id, **details.get(cls, {})
+    )
 
 
 def token_endpoint_error(error: ConnectApiError, *, client_id: str) -> ConnectApiError:
