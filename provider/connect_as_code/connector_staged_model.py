@@ -81,8 +81,7 @@ def normalize_creator(creator: Mapping[str, Any]) -> dict[str, Any]:
         name = CREATOR_ALIASES.get(raw_name, raw_name)
         if value is None:
             continue
-        whole = isinstance(value, float) and value.is_integer()
-        out[name] = int(value) if name == "no_of_contributors" and whole else value
+        out[name] = v.whole_number(value) if name == "no_of_contributors" else value
     return out
 
 

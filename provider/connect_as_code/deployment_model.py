@@ -112,8 +112,8 @@ def normalize_inputs(news: Mapping[str, Any]) -> Inputs:
         inputs["global_configuration"] = {
             section: _section(inputs["global_configuration"].get(section)) for section in SECTIONS
         }
-    if isinstance(inputs.get("connector_version"), float) and inputs["connector_version"].is_integer():
-        inputs["connector_version"] = int(inputs["connector_version"])
+    if "connector_version" in inputs:
+        inputs["connector_version"] = v.whole_number(inputs["connector_version"])
     inputs["timeouts"] = normalize_timeouts(inputs.get("timeouts"), DEFAULT_TIMEOUTS)
     return inputs
 

@@ -55,10 +55,8 @@ def promotion_problems(connector_version: Any, promoted_from: Any) -> list[v.Pro
     if not isinstance(promoted_from, Mapping) or v.is_unknown(promoted_from) or v.is_unknown(connector_version):
         return []
     environment = promoted_from.get("environment") or "the environment before"
-    ran = promoted_from.get("connector_version")
+    ran = v.whole_number(promoted_from.get("connector_version"))
     status = promoted_from.get("status")
-    if isinstance(ran, float) and ran.is_integer():
-        ran = int(ran)
     if connector_version is None:
         return [v.Problem("connector_version", f"pin the version to promote from {environment} (it runs {ran})")]
     if ran == connector_version and status == DeploymentStatus.DEPLOYED:

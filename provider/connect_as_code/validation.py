@@ -127,6 +127,11 @@ def check_project_key(prop: str, value: Any) -> list[Problem]:
     return []
 
 
+def whole_number(value: Any) -> Any:
+    """``value`` as an int when it is a float with no fraction (the engine sends every number as a float)."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
 def check_positive_number(prop: str, value: Any) -> list[Problem]:
     """A number of seconds greater than zero."""
     if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
