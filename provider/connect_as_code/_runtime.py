@@ -165,11 +165,13 @@ def close_clients() -> None:
         clients = list(_clients.values())
         _clients.clear()
         _read_once.clear()
+        _read_locks.clear()
     for client in clients:
         client.close()
 
 
 _read_once: dict[Hashable, Any] = {}
+_read_locks: dict[Hashable, threading.Lock] = {}
 
 
 def read_once(key: Hashable, read: Callable[[], T]) -> T:
@@ -183,9 +185,15 @@ def read_once(key: Hashable, read: Callable[[], T]) -> T:
     with _clients_lock:
         if key in _read_once:
             return cast(T, _read_once[key])
-    value = read()
-    with _clients_lock:
-        return cast(T, _read_once.setdefault(key, value))
+        key_lock = _read_locks.setdefault(key, threading.Lock())
+    with key_lock:  # callers of the same key that come meanwhile wait for this read, not start their own
+        with _clients_lock:
+            if key in _read_once:
+                return cast(T, _read_once[key])
+        value = read()
+        with _clients_lock:
+            _read_once[key] = value
+        return value
 
 
 class _RetryLines(logging.Handler):

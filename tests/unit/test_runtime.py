@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from types import FrameType
 from typing import Any
 
 import pytest
@@ -113,3 +118,42 @@ def test_read_once_reads_once_per_key_until_the_clients_are_closed() -> None:
     close_clients()
     assert read_once((one, "k"), lambda: read("e")) == "e"
     assert reads == ["a", "c", "d", "e"]
+
+
+def threads_inside(function: str) -> int:
+    """How many threads are running ``function`` right now (somewhere in their stack)."""
+    count = 0
+    for frame in sys._current_frames().values():
+        walker: FrameType | None = frame
+        while walker is not None and walker.f_code.co_name != function:
+            walker = walker.f_back
+        count += walker is not None
+    return count
+
+
+def test_callers_that_come_while_the_first_read_runs_wait_for_its_answer() -> None:
+    from connect_as_code._runtime import close_clients, read_once
+
+    close_clients()
+    started, release = threading.Event(), threading.Event()
+    reads: list[int] = []
+
+    def slow_read() -> str:
+        reads.append(1)
+        started.set()
+        assert release.wait(5), "the first read was never released"
+        return "declaration"
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        first = pool.submit(read_once, "key", slow_read)
+        assert started.wait(5), "the first read never started"
+        others = [pool.submit(read_once, "key", slow_read) for _ in range(7)]
+        deadline = time.monotonic() + 5
+        while threads_inside("read_once") < 8 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert threads_inside("read_once") == 8, "the seven others did not come while the first read ran"
+        release.set()
+        answers = [first.result(5), *(other.result(5) for other in others)]
+    assert answers == ["declaration"] * 8
+    assert reads == [1]  # the seven others came while it ran, and none read again
+    close_clients()
