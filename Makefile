@@ -4,8 +4,10 @@ VENV := .venv
 PY := $(VENV)/bin/python
 ENGINE := scripts/ensure-engine.sh
 WITH_ENGINE = PATH="$$($(ENGINE)):$$PATH"
+# The validator the Connect CLI runs on connect.yaml, pinned by its lock file: the oracle of the tests.
+ORACLE := tests/oracle
 
-.PHONY: demo demo-destroy demo-stop test soak bench lint typecheck unit emulator-tests e2e engine venv clean
+.PHONY: demo demo-destroy demo-stop test soak bench lint typecheck unit emulator-tests e2e engine venv oracle oracle-check clean
 
 demo: venv
 	$(WITH_ENGINE) $(PY) -m tools.demo
@@ -16,7 +18,7 @@ demo-destroy: venv
 demo-stop:
 	$(PY) -m tools.demo --stop
 
-test: venv lint typecheck
+test: venv lint typecheck oracle
 	$(WITH_ENGINE) $(PY) -m pytest
 
 lint: venv
@@ -43,6 +45,22 @@ engine:
 
 venv: $(VENV)/.installed
 
+oracle: $(ORACLE)/node_modules/.package-lock.json
+
+$(ORACLE)/node_modules/.package-lock.json: $(ORACLE)/package-lock.json
+	@command -v node >/dev/null && command -v npm >/dev/null || { \
+	  echo "make test needs node (20 or later) and npm: the official connect.yaml validator runs on them" >&2; exit 1; }
+	npm ci --prefix $(ORACLE) --prefer-offline --no-audit --no-fund
+
+# Our connect.yaml validators against another version of the official one: make oracle-check SPEC_VERSION=0.0.17
+oracle-check: venv
+	rm -rf .oracle-check && mkdir .oracle-check && cp $(ORACLE)/verdicts.mjs .oracle-check/
+	echo '{"name": "oracle-check", "private": true, "type": "module"}' > .oracle-check/package.json
+	cd .oracle-check && npm install --no-audit --no-fund --prefer-offline \
+	  "@commercetools-connect/specification@$(SPEC_VERSION)"
+	CONNECT_YAML_ORACLE_DIR=.oracle-check CONNECT_YAML_ORACLE_VERSION=$(SPEC_VERSION) \
+	  $(PY) -m pytest tests/integration/test_official_validator.py -q
+
 $(VENV)/.installed: requirements.txt requirements-dev.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
@@ -50,7 +68,7 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt pyproject.toml
 	touch $@
 
 clean:
-	rm -rf .demo .pytest_cache .mypy_cache .ruff_cache
+	rm -rf .demo .pytest_cache .mypy_cache .ruff_cache .oracle-check
 
 bench: venv
 	$(WITH_ENGINE) $(PY) -m tools.bench

@@ -42,6 +42,12 @@ CRON_MACROS = ("@annually", "@yearly", "@monthly", "@weekly", "@daily", "@hourly
 _CRON_EVERY = re.compile(r"@every (?:\d+(?:ns|us|µs|ms|s|m|h))+")
 _CRON_TERM = r"(?:\*|\?|\d+#\d+|[0-9A-Za-z]+(?:-[0-9A-Za-z]+)?)(?:/\d+)?"
 _CRON_FIELD = re.compile(rf"{_CRON_TERM}(?:,{_CRON_TERM})*")
+# The schedule pattern of the specification, unanchored as it is there: a schedule must also contain a
+# match of it (so nothing it refuses is accepted here), and be a whole schedule by the stricter rules above.
+SPEC_CRON_PATTERN = re.compile(
+    r"(@(annually|yearly|monthly|weekly|daily|hourly|reboot))|(@every ([0-9]+(ns|us|µs|ms|s|m|h))+)"
+    r"|((((?:[0-9]+,)+[0-9]+|(([0-9]+|\*)(/|-)[0-9]+)|[0-9]+|\*) ?){5,7})"
+)
 CRON_HINT = "use 5 to 7 cron fields ('0 2 * * *'), a macro (@daily, @hourly, ...) or @every <duration> (@every 30m)"
 
 _COMMON_FIELDS = ("name", "applicationType", "configuration", "scripts")
@@ -71,7 +77,24 @@ def is_cron_schedule(expression: str) -> bool:
     if expression in CRON_MACROS or _CRON_EVERY.fullmatch(expression):
         return True
     fields = expression.split(" ")
-    return 5 <= len(fields) <= 7 and all(_CRON_FIELD.fullmatch(field) for field in fields)
+    return (
+        5 <= len(fields) <= 7
+        and all(_CRON_FIELD.fullmatch(field) for field in fields)
+        and SPEC_CRON_PATTERN.search(expression) is not None
+    )
+
+
+JS_WHITESPACE = (
+    "\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+    "\u2028\u2029\u202f\u205f\u3000\ufeff"
+)
+"""What JavaScript's ``String.prototype.trim`` removes, which the specification uses to find blank values
+(Python's ``str.strip`` removes a different set)."""
+
+
+def is_blank(text: str) -> bool:
+    """Whether ``text`` is empty or only whitespace, as the specification judges it."""
+    return not text.strip(JS_WHITESPACE)
 
 
 # --- validation: pure functions yielding (path, reason) -----------------------------------------------
@@ -130,7 +153,7 @@ def _text_issue(value: Any, path: str, what: str) -> Iterator[Issue]:
         yield path, f"must be a string, not {_kind(value)}: quote it ('{value}')"
     elif not isinstance(value, str):
         yield path, f"must be {what}, not {_kind(value)}"
-    elif not value.strip():
+    elif is_blank(value):
         yield path, f"must be {what}, not blank"
 
 
@@ -142,7 +165,7 @@ def _boolean_issue(value: Any, path: str) -> Iterator[Issue]:
 def _whole_number_issue(value: Any, path: str, limits: tuple[int, int]) -> Iterator[Issue]:
     low, high = limits
     number = value if isinstance(value, int | float) and not isinstance(value, bool) else None
-    if number is None or number != int(number) or not low <= number <= high:
+    if number is None or not low <= number <= high or number != int(number):
         yield path, f"must be a whole number from {low} to {high}, not {_shown(value)}"
 
 
@@ -165,7 +188,7 @@ def document_issues(data: Any) -> Iterator[Issue]:
         return
     yield from _unknown_fields(data, "", ("deployAs", "inheritAs"), "connect.yaml")
     inherit_as = data.get("inheritAs")
-    if inherit_as is not None:
+    if "inheritAs" in data:
         yield from _inherit_as_issues(inherit_as, "inheritAs")
     if "deployAs" not in data:
         yield "deployAs", "is required: list the applications to deploy (- name: ..., applicationType: ...)"
@@ -177,8 +200,6 @@ def _deploy_as_issues(applications: Any, global_configuration: Any) -> Iterator[
     if not isinstance(applications, list):
         yield "deployAs", f"must be a list of applications, not {_kind(applications)}"
         return
-    if not applications:
-        yield "deployAs", "must list at least one application"
     first_use: dict[str, str] = {}
     for index, application in enumerate(applications):
         path = f"deployAs[{index}]"
@@ -258,8 +279,6 @@ def _name_issues(name: Any, path: str) -> Iterator[Issue]:
 
 
 def _scripts_issues(scripts: Any, path: str) -> Iterator[Issue]:
-    if scripts is None:
-        return
     if not isinstance(scripts, dict):
         yield from _mapping_issue(scripts, path, "postDeploy: <command>, preUndeploy: <command>")
         return
@@ -354,7 +373,9 @@ def _api_client_issues(api_client: Any, path: str) -> Iterator[Issue]:
         )
         return
     for index, scope in enumerate(scopes):
-        yield from _text_issue(scope, f"{_at(path, 'scopes')}[{index}]", "a scope such as manage_orders")
+        scope_path = f"{_at(path, 'scopes')}[{index}]"
+        if not isinstance(scope, str) or not scope:
+            yield scope_path, f"must be a scope such as manage_orders, not {_kind(scope) if scope != '' else 'empty'}"
 
 
 def _global_configuration(inherit_as: Any) -> Any:
@@ -377,24 +398,22 @@ def _declared_key(configuration: Any, section: str, key: str) -> dict[Any, Any] 
 
 def _configuration_issues(configuration: Any, path: str, global_configuration: Any) -> Iterator[Issue]:
     """A configuration block; ``global_configuration`` is inheritAs.configuration (None for that block itself)."""
-    if configuration is None:
-        return
     if not isinstance(configuration, dict):
         yield from _mapping_issue(configuration, path, "standardConfiguration: [...], securedConfiguration: [...]")
         return
     sections = ("standardConfiguration", "securedConfiguration")
     yield from _unknown_fields(configuration, path, sections, "a configuration")
     global_keys = {
-        entry.get("key"): f"inheritAs.configuration.{section}"
+        entry["key"]: f"inheritAs.configuration.{section}"
         for section in sections
         for entry in _entries(global_configuration, section)
-        if isinstance(entry, dict)
+        if isinstance(entry, dict) and isinstance(entry.get("key"), str)
     }
     first_use: dict[str, str] = {}
     for section in sections:
         entries = configuration.get(section)
         section_path = _at(path, section)
-        if entries is None:
+        if section not in configuration:
             continue
         if not isinstance(entries, list):
             yield section_path, f"must be a list of {{key, description, ...}} entries, not {_kind(entries)}"
@@ -448,7 +467,7 @@ def _key_issues(key: Any, path: str) -> Iterator[Issue]:
 
 
 def _merchant_center_issues(app_type: str, configuration: Any, path: str, global_configuration: Any) -> Iterator[Issue]:
-    if isinstance(configuration, dict) and "securedConfiguration" in configuration:
+    if isinstance(configuration, dict) and configuration.get("securedConfiguration"):
         yield (
             _at(path, "securedConfiguration"),
             "Merchant Center applications have no secured configuration: remove it "

@@ -24,14 +24,15 @@ the API works unchanged on a declaration read from the repository.
 
 The rules (specification v1 of ``@commercetools-connect/specification``, which the Connect CLI applies):
 
-* the top level holds ``deployAs`` (a non-empty list of applications) and optionally ``inheritAs``;
-  every mapping is strict: an unknown field is a problem (with a did-you-mean);
+* the top level holds ``deployAs`` (a list of applications) and optionally ``inheritAs``; every mapping
+  is strict: an unknown field is a problem (with a did-you-mean); an optional field is left out, never
+  written empty (``null``);
 * an application has a ``name`` (2-256 letters, digits, ``_``, ``-``; unique in the file) and an
   ``applicationType``: ``service``, ``event``, ``job``, ``merchant-center-custom-application`` (alias
   ``mc-app``), ``merchant-center-custom-view`` or ``assets``; ``unknown`` is accepted and not deployed;
 * ``service``, ``event`` and ``job`` need an ``endpoint`` (letters, digits, ``_``, ``-``, ``/``; no
   ``//``); a ``job`` needs ``properties.schedule`` (5-7 cron fields, a macro such as ``@daily``, or
-  ``@every 30m``); only ``service`` and ``event`` may have a ``healthCheck`` (``path``, and
+  ``@every 30m``, which the specification's unanchored pattern also matches); only ``service`` and ``event`` may have a ``healthCheck`` (``path``, and
   ``intervalSeconds``, ``timeoutSeconds``, ``unhealthyThreshold`` from 1 to 20); only ``event`` a
   ``retryPolicy`` (``immediate``, or ``exponential-backoff`` with min/max backoff of 1-600 s, min not
   above max, ``maxAttempts`` 5-100); ``assets`` has nothing but name and type;
@@ -39,19 +40,22 @@ The rules (specification v1 of ``@commercetools-connect/specification``, which t
 * a ``configuration`` holds ``standardConfiguration`` entries ``{key, description, required?,
   default?}`` and ``securedConfiguration`` entries ``{key, description, required?}``; keys are 2-256
   letters, digits or ``_``, not ``PORT``, ``K_SERVICE``, ``K_REVISION``, ``K_CONFIGURATION`` (any
-  case), and appear once per block; descriptions and defaults are non-blank strings;
-* Merchant Center applications have no secured configuration; a custom application declares
+  case), and appear once per block; descriptions and defaults are non-blank strings (blank as
+  JavaScript's ``trim`` sees it);
+* Merchant Center applications have no secured configuration (an empty list is no configuration); a custom application declares
   ``CUSTOM_APPLICATION_ID`` and ``ENTRY_POINT_URI_PATH``, a custom view ``CUSTOM_VIEW_ID``, with
   ``required: true``; both need ``CLOUD_IDENTIFIER`` (required or with a default) unless
   ``inheritAs.configuration`` declares it required;
 * ``inheritAs.configuration`` is the global configuration of every application (its keys may not be
-  declared again by an application); ``inheritAs.apiClient.scopes`` (at least one) makes Connect
+  declared again by an application); ``inheritAs.apiClient.scopes`` (at least one, none empty) makes Connect
   create an API client per Deployment and hand it to the applications as ``CTP_CLIENT_*`` variables.
 
-The YAML is read as JSON-compatible YAML 1.2 (the core schema of the JavaScript tools: ``yes`` and
-``2024-01-01`` are strings, ``true`` and ``8080`` are not), with PyYAML's safe loader. Aliases,
-duplicate keys and files over :data:`MAX_CONNECT_YAML_BYTES` are refused. Importing this module loads
-neither httpx nor pydantic.
+The YAML is read as YAML 1.2, as the specification's parser reads it (the core schema of the JavaScript
+tools: ``yes`` and ``2024-01-01`` are strings, ``true`` and ``8080`` are not; unknown tags are ignored),
+with PyYAML's safe loader. Duplicate keys, aliases expanding beyond the ``yaml`` package's limit and files
+over :data:`MAX_CONNECT_YAML_BYTES` are refused. The verdicts are those of
+``@commercetools-connect/specification`` 0.0.16 (tests/integration/test_official_validator.py compares
+them), but for the stricter schedule. Importing this module loads neither httpx nor pydantic.
 """
 
 from __future__ import annotations

@@ -267,7 +267,6 @@ def test_global_keys_are_checked_by_the_deployment_check() -> None:
 
 
 INVALID = [
-    ("deployAs: []\n", "deployAs", "at least one application"),
     ("inheritAs: {}\n", "deployAs", "is required"),
     ("deployAs: {name: api}\n", "deployAs", "must be a list of applications"),
     ("deployAs:\n  - just-a-name\n", "deployAs[0]", "must be a mapping"),
@@ -414,7 +413,7 @@ INVALID = [
         "already a global key (inheritAs.configuration.standardConfiguration)",
     ),
     ("inheritAs:\n  apiClient: {scopes: []}\n" + service(), "inheritAs.apiClient.scopes", "at least one scope"),
-    ("inheritAs:\n  apiClient: {scopes: ['']}\n" + service(), "inheritAs.apiClient.scopes[0]", "not blank"),
+    ("inheritAs:\n  apiClient: {scopes: ['']}\n" + service(), "inheritAs.apiClient.scopes[0]", "not empty"),
     ("inheritAs:\n  apiclient: {scopes: [a]}\n" + service(), "inheritAs.apiclient", "did you mean 'apiClient'?"),
     ("deployas:\n  - {name: api}\n", "deployas", "did you mean 'deployAs'?"),
 ]
@@ -533,9 +532,7 @@ def test_custom_view_needs_its_id() -> None:
         "@every 1h30m",
         "0 2 * * *",
         "*/5 * * * *",
-        "0 0 12 ? * MON-FRI *",
-        "0 0 L * ?",
-        "0 0 ? * 5#3",
+        "0 0 1-15 * MON-FRI",
     ],
 )
 def test_cron_schedules(schedule: str) -> None:
@@ -543,7 +540,20 @@ def test_cron_schedules(schedule: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "schedule", ["", "every day", "* * * *", "0  2 * * *", "@often", "* * * * * * * *", "0 2 * * *;"]
+    "schedule",
+    [
+        "",
+        "every day",
+        "* * * *",
+        "0  2 * * *",
+        "@often",
+        "* * * * * * * *",
+        "0 2 * * *;",
+        # Not five numbers or stars in a row: the specification's pattern finds no schedule in them.
+        "0 0 12 ? * MON-FRI *",
+        "0 0 L * ?",
+        "0 0 ? * 5#3",
+    ],
 )
 def test_not_cron_schedules(schedule: str) -> None:
     assert not is_cron_schedule(schedule)
@@ -558,10 +568,20 @@ def test_yaml_syntax_error_names_the_line() -> None:
     assert "not valid YAML" in problem.reason
 
 
-def test_aliases_are_refused() -> None:
-    problem = only_problem("x: &big [a, b]\ndeployAs: *big\n")
-    assert problem.path == "line 2, column 11"
-    assert "aliases (*name) are not allowed" in problem.reason
+def test_aliases_are_read_as_the_yaml_package_reads_them() -> None:
+    text = (
+        "deployAs:\n  - {name: &n api, applicationType: service, endpoint: /api}\n"
+        "  - {name: *n, applicationType: assets}\n"
+    )
+    assert only_problem(text).path == "deployAs[1].name"  # the alias is 'api', given twice
+
+
+def test_an_alias_expanding_into_a_huge_file_is_refused() -> None:
+    ten = ", ".join(["*a"] * 10)
+    text = f"a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [{ten}]\nc: [{ten.replace('a', 'b')}]\n" + service()
+    problem = only_problem(text)
+    assert problem.path == "(file)"
+    assert "excessive aliasing" in problem.reason
 
 
 def test_duplicate_keys_are_refused() -> None:
@@ -570,9 +590,13 @@ def test_duplicate_keys_are_refused() -> None:
     assert "the key 'endpoint' appears twice" in problem.reason
 
 
-def test_python_tags_are_refused() -> None:
+def test_python_tags_are_plain_values() -> None:
+    """A tag the YAML 1.2 core schema does not know is ignored, as the yaml package does; nothing is run."""
     problem = only_problem("deployAs: !!python/object/apply:os.system ['true']\n")
-    assert "not valid YAML" in problem.reason
+    assert (problem.path, problem.reason) == (
+        "deployAs[0]",
+        "must be a mapping (name, applicationType, ...), not a string",
+    )
 
 
 def test_size_is_capped() -> None:
@@ -614,3 +638,29 @@ def test_importing_loads_neither_httpx_nor_pydantic() -> None:
         "assert not heavy, heavy\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
+
+
+def test_an_empty_deploy_as_declares_no_application() -> None:
+    """The specification's ``deployAs`` has no minimum length."""
+    assert parse_connect_yaml("deployAs: []\n").applications == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "path"),
+    [
+        (service("    configuration: null\n"), "deployAs[0].configuration"),
+        (service("    scripts:\n"), "deployAs[0].scripts"),
+        (service("    healthCheck: ~\n"), "deployAs[0].healthCheck"),
+        ("inheritAs:\n" + service(), "inheritAs"),
+        ("inheritAs: {configuration: null}\n" + service(), "inheritAs.configuration"),
+        (
+            service(configuration="    configuration:\n      standardConfiguration: null\n"),
+            "deployAs[0].configuration.standardConfiguration",
+        ),
+    ],
+)
+def test_an_optional_field_written_empty_is_a_problem(text: str, path: str) -> None:
+    """Left out is fine; written empty (null) is not, as in the specification, where nothing is nullable."""
+    problem = only_problem(text)
+    assert problem.path == path
+    assert problem.reason.endswith("not empty")

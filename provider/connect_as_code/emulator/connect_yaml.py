@@ -12,7 +12,6 @@ import re
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
-import yaml
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -24,10 +23,13 @@ from pydantic import (
 )
 from pydantic.alias_generators import to_camel
 
+from connect_as_code._connect_yaml_loader import MAX_CONNECT_YAML_BYTES, load_yaml
+from connect_as_code._connect_yaml_rules import SPEC_CRON_PATTERN, is_blank
+
 JsonDict = dict[str, Any]
 
 RESERVED_KEYS = frozenset({"PORT", "K_SERVICE", "K_REVISION", "K_CONFIGURATION"})
-MAX_SPEC_BYTES = 256 * 1024
+MAX_SPEC_BYTES = MAX_CONNECT_YAML_BYTES
 
 _CRON_MACRO = re.compile(r"@(annually|yearly|monthly|weekly|daily|hourly|reboot)")
 _CRON_EVERY = re.compile(r"@every (\d+(ns|us|µs|ms|s|m|h))+")
@@ -51,11 +53,15 @@ def is_valid_cron(expression: str) -> bool:
     if _CRON_MACRO.fullmatch(expression) or _CRON_EVERY.fullmatch(expression):
         return True
     fields = expression.split(" ")
-    return 5 <= len(fields) <= 7 and all(_CRON_FIELD.fullmatch(field) for field in fields)
+    return (
+        5 <= len(fields) <= 7
+        and all(_CRON_FIELD.fullmatch(field) for field in fields)
+        and SPEC_CRON_PATTERN.search(expression) is not None
+    )
 
 
 def _nonblank(value: str) -> str:
-    if not value.strip():
+    if is_blank(value):
         raise ValueError("must not be empty or whitespace only")
     return value
 
@@ -85,12 +91,33 @@ AppName = Annotated[str, StringConstraints(pattern=r"^[a-zA-Z0-9_-]{2,256}$")]
 Endpoint = Annotated[str, AfterValidator(_endpoint)]
 ConfigKey = Annotated[str, StringConstraints(pattern=r"^[a-zA-Z0-9_]{2,256}$"), AfterValidator(_config_key)]
 Cron = Annotated[str, AfterValidator(_cron)]
-HealthCheckNumber = Annotated[int, Field(ge=1, le=20)]
-BackoffSeconds = Annotated[int, Field(ge=1, le=600)]
+
+
+def _whole(value: float) -> int:
+    if value != int(value):
+        raise ValueError("must be a whole number")
+    return int(value)
+
+
+# A whole JSON number (YAML's 10.0 and 1e1 are the number 10, as in JavaScript); never true/false (strict).
+HealthCheckNumber = Annotated[float, Field(ge=1, le=20), AfterValidator(_whole)]
+BackoffSeconds = Annotated[float, Field(ge=1, le=600), AfterValidator(_whole)]
+MaxAttempts = Annotated[float, Field(ge=5, le=100), AfterValidator(_whole)]
 
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True, alias_generator=to_camel)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_empty_values(cls, data: Any) -> Any:
+        """An optional field is left out, never written empty: ``healthCheck:`` or ``healthCheck: null``
+        is refused, as the specification does (none of its fields is nullable)."""
+        if isinstance(data, dict):
+            empty = [str(name) for name, value in data.items() if value is None]
+            if empty:
+                raise ValueError(f"{', '.join(empty)} must not be empty (null): give a value or remove the line")
+        return data
 
 
 class StandardKeySpec(_Strict):
@@ -167,7 +194,7 @@ class ExponentialBackoffRetry(_Strict):
     strategy: Literal["exponential-backoff"]
     min_backoff_seconds: BackoffSeconds
     max_backoff_seconds: BackoffSeconds
-    max_attempts: Annotated[int, Field(ge=5, le=100)] | None = None
+    max_attempts: MaxAttempts | None = None
 
     @model_validator(mode="after")
     def _min_not_above_max(self) -> ExponentialBackoffRetry:
@@ -262,7 +289,7 @@ def _require_standard_keys(configuration: ConfigurationSpec | None, keys: tuple[
 
 
 def _forbid_secured(configuration: ConfigurationSpec | None) -> None:
-    if configuration is not None and configuration.secured_configuration is not None:
+    if configuration is not None and configuration.secured_configuration:
         raise ValueError("securedConfiguration is not allowed for Merchant Center applications")
 
 
@@ -275,7 +302,7 @@ ApplicationSpecModel = Annotated[
 class ApiClientSpec(_Strict):
     """``inheritAs.api_client``."""
 
-    scopes: Annotated[list[NonBlank], Field(min_length=1)]
+    scopes: Annotated[list[Annotated[str, StringConstraints(min_length=1)]], Field(min_length=1)]
 
 
 class InheritAsSpec(_Strict):
@@ -288,7 +315,7 @@ class InheritAsSpec(_Strict):
 class ConnectYaml(_Strict):
     """The whole connect.yaml document."""
 
-    deploy_as: Annotated[list[ApplicationSpecModel], Field(min_length=1)]
+    deploy_as: list[ApplicationSpecModel]
     inherit_as: InheritAsSpec | None = None
 
     @model_validator(mode="after")
@@ -408,16 +435,6 @@ def derive(document: ConnectYaml) -> ConnectorSpec:
     return ConnectorSpec(applications, global_configuration, api_client)
 
 
-class _NoAliasLoader(yaml.SafeLoader):
-    """A safe loader that refuses YAML aliases, so a small file cannot expand into a huge one."""
-
-    def compose_node(self, parent: Any, index: Any) -> Any:
-        """Compose as usual, but stop at the first alias."""
-        if self.check_event(yaml.AliasEvent):
-            raise yaml.composer.ComposerError(None, None, "YAML aliases are not supported", None)
-        return super().compose_node(parent, index)
-
-
 def _location(loc: tuple[int | str, ...]) -> str:
     return ".".join(str(part) for part in loc) or "(root)"
 
@@ -440,14 +457,11 @@ def validation_problems(error: ValidationError) -> list[str]:
 
 def load_document(text: str) -> ConnectYaml:
     """Parse and validate connect.yaml text; raise :class:`SpecificationInvalid` listing the problems."""
-    if len(text.encode("utf-8", errors="replace")) > MAX_SPEC_BYTES:
-        raise SpecificationInvalid([f"connect.yaml is larger than {MAX_SPEC_BYTES} bytes"])
-    try:
-        data = yaml.load(text, Loader=_NoAliasLoader)
-    except yaml.YAMLError as exc:
-        raise SpecificationInvalid([f"YAML syntax error: {' '.join(str(exc).split())}"]) from exc
+    data, issues = load_yaml(text)  # YAML 1.2, read as the library and the specification's parser read it
+    if issues:
+        raise SpecificationInvalid([f"{where}: {reason}" for where, reason in issues])
     if not isinstance(data, dict):
-        raise SpecificationInvalid(["connect.yaml must be a mapping with a 'deployAs' list"])
+        raise SpecificationInvalid(["(root): connect.yaml must be a mapping with a 'deployAs' list"])
     try:
         return ConnectYaml.model_validate(data)
     except ValidationError as exc:
