@@ -16,7 +16,17 @@ if TYPE_CHECKING:
         DeploymentDraft,
         DeploymentGlobalConfiguration,
         DeploymentRedeployAction,
+        EventRetryPolicy,
     )
+
+
+def retry_policy(policy: Mapping[str, Any] | None) -> EventRetryPolicy | None:
+    """The API's ``RetryPolicy`` of a ``retry_policy`` input (validated), or ``None``."""
+    if not policy:
+        return None
+    from connect_as_code.connect import EventRetryPolicy
+
+    return EventRetryPolicy(**policy)
 
 
 def configuration_values(configurations: Mapping[str, Any]) -> list[DeploymentConfigurationApplication]:
@@ -32,6 +42,7 @@ def configuration_values(configurations: Mapping[str, Any]) -> list[DeploymentCo
             standard_configuration=values(config.get("standard", {})),
             secured_configuration=values(config.get("secured", {})),
             schedule=config.get("schedule") or None,
+            retry_policy=retry_policy(config.get("retry_policy")),
         )
         for app, config in sorted(configurations.items())
     ]

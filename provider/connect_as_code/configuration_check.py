@@ -48,6 +48,7 @@ def check_configuration(
             )
             continue
         problems += _check_sections(f"configurations.{app}", config, declared[app], f"application {app!r}")
+        problems += _retry_policy_allowed(f"configurations.{app}", config, declared[app], app)
     for app, declaration in declared.items():
         if app not in configurations:
             problems += _missing_required(f"configurations.{app}", {}, declaration, f"application {app!r}")
@@ -56,6 +57,22 @@ def check_configuration(
             "global_configuration", global_configuration or {}, declared_global, "the connector"
         )
     return problems
+
+
+def _retry_policy_allowed(
+    path: str, config: Mapping[str, Any], declaration: Mapping[str, Any], app: str
+) -> list[v.Problem]:
+    """Only event applications have a retry policy (release of 2026-10-23)."""
+    kind = declaration.get("applicationType")
+    if config.get("retry_policy") is None or kind in (None, "event"):
+        return []
+    return [
+        v.Problem(
+            f"{path}.retry_policy",
+            f"application {app!r} is a {kind} application and only event applications have a retry policy: "
+            "remove retry_policy",
+        )
+    ]
 
 
 def _check_sections(

@@ -32,8 +32,9 @@ The rules (specification v1 of ``@commercetools-connect/specification``, which t
   ``mc-app``), ``merchant-center-custom-view`` or ``assets``; ``unknown`` is accepted and not deployed;
 * ``service``, ``event`` and ``job`` need an ``endpoint`` (letters, digits, ``_``, ``-``, ``/``; no
   ``//``); a ``job`` needs ``properties.schedule`` (5-7 cron fields, a macro such as ``@daily``, or
-  ``@every 30m``, which the specification's unanchored pattern also matches); only ``service`` and ``event`` may have a ``healthCheck`` (``path``, and
-  ``intervalSeconds``, ``timeoutSeconds``, ``unhealthyThreshold`` from 1 to 20); only ``event`` a
+  ``@every 30m``, which the specification's unanchored pattern also matches); only ``service`` and
+  ``event`` may have a ``healthCheck`` (``path``, and ``intervalSeconds``, ``timeoutSeconds``,
+  ``unhealthyThreshold`` from 1 to 20); only ``event`` a
   ``retryPolicy`` (``immediate``, or ``exponential-backoff`` with min/max backoff of 1-600 s, min not
   above max, ``maxAttempts`` 5-100); ``assets`` has nothing but name and type;
 * ``scripts`` holds ``postDeploy`` and/or ``preUndeploy`` commands (not blank);
@@ -42,12 +43,13 @@ The rules (specification v1 of ``@commercetools-connect/specification``, which t
   letters, digits or ``_``, not ``PORT``, ``K_SERVICE``, ``K_REVISION``, ``K_CONFIGURATION`` (any
   case), and appear once per block; descriptions and defaults are non-blank strings (blank as
   JavaScript's ``trim`` sees it);
-* Merchant Center applications have no secured configuration (an empty list is no configuration); a custom application declares
-  ``CUSTOM_APPLICATION_ID`` and ``ENTRY_POINT_URI_PATH``, a custom view ``CUSTOM_VIEW_ID``, with
-  ``required: true``; both need ``CLOUD_IDENTIFIER`` (required or with a default) unless
+* Merchant Center applications have no secured configuration (an empty list is none); a custom
+  application declares ``CUSTOM_APPLICATION_ID`` and ``ENTRY_POINT_URI_PATH``, a custom view
+  ``CUSTOM_VIEW_ID``, with ``required: true``; both need ``CLOUD_IDENTIFIER`` (required or with a default) unless
   ``inheritAs.configuration`` declares it required;
 * ``inheritAs.configuration`` is the global configuration of every application (its keys may not be
-  declared again by an application); ``inheritAs.apiClient.scopes`` (at least one, none empty) makes Connect
+  declared again by an application); ``inheritAs.apiClient.scopes`` (at least one, none empty) makes
+  Connect
   create an API client per Deployment and hand it to the applications as ``CTP_CLIENT_*`` variables.
 
 The YAML is read as YAML 1.2, as the specification's parser reads it (the core schema of the JavaScript

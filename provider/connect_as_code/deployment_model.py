@@ -81,7 +81,7 @@ def _section(value: Any) -> Any:
 
 
 def normalize_configurations(configurations: Any) -> Any:
-    """``{app: {standard: {}, secured: {}, schedule?}}`` with both sections present."""
+    """``{app: {standard: {}, secured: {}, schedule?, retry_policy?}}`` with both sections present."""
     if not isinstance(configurations, Mapping):
         return configurations
     out: dict[str, Any] = {}
@@ -91,6 +91,8 @@ def normalize_configurations(configurations: Any) -> Any:
             continue
         entry: dict[str, Any] = {section: _section(config.get(section)) for section in SECTIONS}
         entry.update({k: val for k, val in config.items() if k not in SECTIONS})
+        if isinstance(entry.get("retry_policy"), Mapping):
+            entry["retry_policy"] = {name: v.whole_number(val) for name, val in entry["retry_policy"].items()}
         out[app] = entry
     return out
 
@@ -182,7 +184,7 @@ def _validate_shape(prop: str, configurations: Any, *, per_application: bool) ->
     if not isinstance(configurations, Mapping):
         return [v.Problem(prop, "must be a map of application name to {standard: {...}, secured: {...}}")]
     problems: list[v.Problem] = []
-    allowed = (*SECTIONS, "schedule") if per_application else SECTIONS
+    allowed = (*SECTIONS, "schedule", "retry_policy") if per_application else SECTIONS
     for app, config in configurations.items():
         path = f"{prop}.{app}" if per_application else prop
         if not isinstance(config, Mapping):
@@ -197,6 +199,8 @@ def _validate_shape(prop: str, configurations: Any, *, per_application: bool) ->
                 continue
             elif name == "schedule":
                 problems += v.check_cron(f"{path}.schedule", value)
+            elif name == "retry_policy":
+                problems += retry_policy_problems(f"{path}.retry_policy", value)
             elif not isinstance(value, Mapping):
                 problems.append(v.Problem(f"{path}.{name}", "must be a map of configuration key to string value"))
             else:
@@ -205,6 +209,66 @@ def _validate_shape(prop: str, configurations: Any, *, per_application: bool) ->
                     for k, val in value.items()
                     if not isinstance(val, str) and not v.is_unknown(val)
                 ]
+    return problems
+
+
+RETRY_POLICY_FIELDS = {
+    "immediate": ("strategy",),
+    "exponential-backoff": ("strategy", "min_backoff_seconds", "max_backoff_seconds", "max_attempts"),
+}
+"""The fields of a ``retry_policy`` per strategy (``RetryPolicy`` of the API, snake_case)."""
+RETRY_POLICY_EXAMPLE = "{'strategy': 'exponential-backoff', 'min_backoff_seconds': 5, 'max_backoff_seconds': 300}"
+
+
+def retry_policy_problems(path: str, policy: Any) -> list[v.Problem]:
+    """A per-application ``retry_policy`` override, by the rules of connect.yaml's ``retryPolicy``.
+
+    ``{'strategy': 'immediate'}``, or ``exponential-backoff`` with ``min_backoff_seconds`` and
+    ``max_backoff_seconds`` (whole seconds 1-600, min not above max) and optionally ``max_attempts``
+    (5-100). That only event applications take one is checked against the connector
+    (:func:`.configuration_check.check_configuration`).
+    """
+    from connect_as_code.connect_yaml import BACKOFF_SECONDS_LIMITS, MAX_ATTEMPTS_LIMITS
+
+    if not isinstance(policy, Mapping):
+        return [v.Problem(path, f"must be a map such as {RETRY_POLICY_EXAMPLE}, or {{'strategy': 'immediate'}}")]
+    strategy = policy.get("strategy")
+    if v.is_unknown(strategy):
+        return []
+    if strategy not in RETRY_POLICY_FIELDS:
+        hint = v.suggest(str(strategy), RETRY_POLICY_FIELDS) if isinstance(strategy, str) else ""
+        reason = "is required" if strategy is None else f"{strategy!r} is not a strategy"
+        return [v.Problem(f"{path}.strategy", f"{reason}: use 'immediate' or 'exponential-backoff'{hint}")]
+    allowed = RETRY_POLICY_FIELDS[strategy]
+    problems = [
+        v.Problem(
+            f"{path}.{name}",
+            f"{strategy} takes no {name}: remove it (allowed: {', '.join(allowed)}){v.suggest(str(name), allowed)}",
+        )
+        for name in policy
+        if name not in allowed
+    ]
+    if strategy == "immediate":
+        return problems
+    limits = {
+        "min_backoff_seconds": BACKOFF_SECONDS_LIMITS,
+        "max_backoff_seconds": BACKOFF_SECONDS_LIMITS,
+        "max_attempts": MAX_ATTEMPTS_LIMITS,
+    }
+    for name, (low, high) in limits.items():
+        value = policy.get(name)
+        if value is None:
+            if name != "max_attempts":
+                problems.append(v.Problem(f"{path}.{name}", f"is required for exponential-backoff: {low} to {high}"))
+        elif not v.is_unknown(value) and (
+            isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high
+        ):
+            problems.append(v.Problem(f"{path}.{name}", f"{value!r} must be a whole number from {low} to {high}"))
+    shortest, longest = policy.get("min_backoff_seconds"), policy.get("max_backoff_seconds")
+    if isinstance(shortest, int) and isinstance(longest, int) and shortest > longest:
+        problems.append(
+            v.Problem(f"{path}.min_backoff_seconds", f"{shortest} is above max_backoff_seconds {longest}: swap them")
+        )
     return problems
 
 
@@ -410,6 +474,8 @@ def inputs_from_api(current: ApiDeployment, declared: Mapping[str, Any]) -> Inpu
         }
         if old.get("schedule"):
             entry["schedule"] = app.schedule or old["schedule"]
+        if old.get("retry_policy"):
+            entry["retry_policy"] = retry_policy_input(app.retry_policy) or old["retry_policy"]
         configurations[app.application_name] = entry
     inputs["configurations"] = configurations
     if "global_configuration" in declared:
@@ -417,6 +483,14 @@ def inputs_from_api(current: ApiDeployment, declared: Mapping[str, Any]) -> Inpu
     inputs["region"] = str(current.deployed_region)
     inputs["status"] = str(current.status)
     return inputs
+
+
+def retry_policy_input(policy: Any) -> dict[str, Any] | None:
+    """An API ``RetryPolicy`` as the ``retry_policy`` input writes it (snake_case, no empty fields)."""
+    if policy is None:
+        return None
+    fields = ("strategy", "min_backoff_seconds", "max_backoff_seconds", "max_attempts")
+    return {name: getattr(policy, name) for name in fields if getattr(policy, name, None) is not None}
 
 
 def format_log_line(entry: DeploymentLog) -> str:

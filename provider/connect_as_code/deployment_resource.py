@@ -20,12 +20,26 @@ if TYPE_CHECKING:
     from connect_as_code.connector_staged_resource import ConnectorStaged
 
 
+class RetryPolicyArgs(TypedDict, total=False):
+    """How Connect retries the messages an event application fails to take; overrides connect.yaml's
+    ``retryPolicy``. ``strategy`` ``"immediate"``, or ``"exponential-backoff"`` with
+    ``min_backoff_seconds`` and ``max_backoff_seconds`` (1-600, min not above max) and optionally
+    ``max_attempts`` (5-100)."""
+
+    strategy: pulumi.Input[str]
+    min_backoff_seconds: pulumi.Input[int]
+    max_backoff_seconds: pulumi.Input[int]
+    max_attempts: pulumi.Input[int]
+
+
 class ApplicationConfigArgs(TypedDict, total=False):
-    """Configuration of one application: ``standard`` and ``secured`` key/value maps, optional ``schedule``."""
+    """Configuration of one application: ``standard`` and ``secured`` key/value maps, optional ``schedule``
+    (job applications) and ``retry_policy`` (event applications)."""
 
     standard: pulumi.Input[Mapping[str, pulumi.Input[str]]]
     secured: pulumi.Input[Mapping[str, pulumi.Input[str]]]
     schedule: pulumi.Input[str]
+    retry_policy: pulumi.Input[RetryPolicyArgs]
 
 
 class GlobalConfigArgs(TypedDict, total=False):

@@ -77,6 +77,7 @@ class Emulator(LocalConnect):
         *,
         publish: bool = False,
         private_projects: tuple[str, ...] = ("europe-west1.gcp:demo-project",),
+        repository: tuple[str, str] = ("https://github.com/abc/first-connect-application.git", "0.0.0"),
     ) -> Any:
         """Create a previewable (and optionally published) ConnectorStaged out of band; its API JSON."""
         draft = ConnectorStagedDraft.model_validate(
@@ -84,7 +85,7 @@ class Emulator(LocalConnect):
                 "key": key,
                 "name": key,
                 "creator": {"email": "creator@example.com"},
-                "repository": {"url": "https://github.com/abc/first-connect-application.git", "tag": "0.0.0"},
+                "repository": {"url": repository[0], "tag": repository[1]},
                 "supportedRegions": ["europe-west1.gcp"],
                 "privateProjects": list(private_projects),
             }

@@ -891,3 +891,85 @@ def test_aws_logs_need_an_application_name(env: Env) -> None:
 def test_logs_of_an_unknown_deployment(env: Env) -> None:
     assert_error(logs(env, f"/{PROJECT}/deployments/key=ghost"), 404, "ResourceNotFound")
     assert error_codes(logs(env, f"/{PROJECT}/deployments/nope")) == ["ResourceNotFound"]
+
+
+# --- the retry policy of event applications (2026-10-23) -------------------------------------------------
+
+EVENTS = "/demo-project/deployments/key=events"
+EVENT_REPOSITORY = {"url": "https://github.com/abc/event-connector.git", "tag": "1.0.0"}
+DECLARED_POLICY = {
+    "strategy": "exponential-backoff",
+    "minBackoffSeconds": 10,
+    "maxBackoffSeconds": 300,
+    "maxAttempts": 10,
+}
+
+
+def event_configuration(retry_policy: Any = None) -> dict[str, Any]:
+    configuration: dict[str, Any] = {
+        "applicationName": "orderEvents",
+        "standardConfiguration": [{"key": "CTP_PROJECT_KEY", "value": "demo-project"}],
+        "securedConfiguration": [{"key": "WEBHOOK_SECRET", "value": "s"}],
+    }
+    if retry_policy is not None:
+        configuration["retryPolicy"] = retry_policy
+    return configuration
+
+
+def deploy_events(env: Env, retry_policy: Any = None) -> Any:
+    published_connector(env, key="abc-event-connector", repository=EVENT_REPOSITORY)
+    return deploy(
+        env, connector_key="abc-event-connector", key="events", configurations=[event_configuration(retry_policy)]
+    )
+
+
+def test_an_event_application_carries_connect_yamls_retry_policy(env: Env) -> None:
+    response = deploy_events(env)
+    assert response.status_code == 201, response.text
+    assert response.json()["applications"][0]["retryPolicy"] == DECLARED_POLICY
+
+
+def test_a_retry_policy_override_is_stored_and_a_redeploy_without_it_restores_connect_yamls(env: Env) -> None:
+    response = deploy_events(env, {"strategy": "immediate"})
+    assert response.status_code == 201, response.text
+    assert get(env, EVENTS)["applications"][0]["retryPolicy"] == {"strategy": "immediate"}
+    settle_deployment(env)
+    override = {"strategy": "exponential-backoff", "minBackoffSeconds": 1, "maxBackoffSeconds": 1}
+    action = {"action": "redeploy", "configurationValues": [event_configuration(override)]}
+    assert update(env.client, EVENTS, action).status_code == 201
+    assert get(env, EVENTS)["applications"][0]["retryPolicy"] == override
+    settle_deployment(env)
+    assert (
+        update(env.client, EVENTS, {"action": "redeploy", "configurationValues": [event_configuration()]}).status_code
+        == 201
+    )
+    assert get(env, EVENTS)["applications"][0]["retryPolicy"] == DECLARED_POLICY
+
+
+@pytest.mark.parametrize(
+    ("policy", "detail"),
+    [
+        ({"strategy": "linear"}, "strategy"),
+        ({"strategy": "exponential-backoff", "minBackoffSeconds": 0, "maxBackoffSeconds": 10}, "minBackoffSeconds"),
+        ({"strategy": "exponential-backoff", "minBackoffSeconds": 20, "maxBackoffSeconds": 10}, "minBackoffSeconds"),
+        (
+            {"strategy": "exponential-backoff", "minBackoffSeconds": 1, "maxBackoffSeconds": 10, "maxAttempts": 4},
+            "maxAttempts",
+        ),
+        ({"strategy": "immediate", "maxAttempts": 5}, "maxAttempts"),
+    ],
+)
+def test_an_invalid_retry_policy_is_refused(env: Env, policy: dict[str, Any], detail: str) -> None:
+    body = assert_error(deploy_events(env, policy), 400, "DeploymentInvalidRetryPolicy")
+    assert detail in body["errors"][0]["detailedErrorMessage"]
+    assert env.client.get(EVENTS).status_code == 404
+
+
+def test_a_retry_policy_on_a_service_application_is_not_allowed(env: Env, published: dict[str, Any]) -> None:
+    configurations = [{**seed_configurations()[0], "retryPolicy": {"strategy": "immediate"}}]
+    assert_error(
+        deploy(env, configurations=configurations),
+        400,
+        "DeploymentRetryPolicyOverrideNotAllowed",
+        "Application 'cartExtension' is a service application: only event applications have a retry policy.",
+    )

@@ -253,3 +253,100 @@ def test_validate_names_each_bad_field() -> None:
 def test_fractional_timeouts_are_kept() -> None:
     assert seed_inputs(timeouts={"deploy": 2.5})["timeouts"] == {"deploy": 2.5, "delete": 1800.0}
     assert d.validate(seed_inputs(timeouts={"deploy": 2.5})) == []
+
+
+# --- retry_policy (event applications, 2026-10-23) ------------------------------------------------------
+
+BACKOFF = {"strategy": "exponential-backoff", "min_backoff_seconds": 5, "max_backoff_seconds": 60}
+
+
+def retry_problems(policy: Any) -> list[tuple[str, str]]:
+    inputs = d.normalize_inputs(
+        {
+            "key": "events",
+            "connector_key": "event-connector",
+            "region": "europe-west1.gcp",
+            "configurations": {"orderEvents": {"retry_policy": policy}},
+        }
+    )
+    return [(p.property, p.reason) for p in d.validate(inputs)]
+
+
+def test_valid_retry_policies_have_no_problem() -> None:
+    assert retry_problems({"strategy": "immediate"}) == []
+    assert retry_problems(BACKOFF) == []
+    assert retry_problems({**BACKOFF, "max_attempts": 100.0, "min_backoff_seconds": 60.0}) == []  # engine floats
+
+
+def test_a_retry_policy_names_the_field_and_the_fix() -> None:
+    path = "configurations.orderEvents.retry_policy"
+    assert retry_problems("immediate") == [
+        (path, "must be a map such as " + d.RETRY_POLICY_EXAMPLE + ", or {'strategy': 'immediate'}")
+    ]
+    assert retry_problems({"strategy": "immediat"}) == [
+        (
+            f"{path}.strategy",
+            "'immediat' is not a strategy: use 'immediate' or 'exponential-backoff'; did you mean 'immediate'?",
+        )
+    ]
+    assert retry_problems({}) == [(f"{path}.strategy", "is required: use 'immediate' or 'exponential-backoff'")]
+    assert retry_problems({"strategy": "immediate", "max_attempts": 5}) == [
+        (f"{path}.max_attempts", "immediate takes no max_attempts: remove it (allowed: strategy)")
+    ]
+    assert retry_problems({"strategy": "exponential-backoff"}) == [
+        (f"{path}.min_backoff_seconds", "is required for exponential-backoff: 1 to 600"),
+        (f"{path}.max_backoff_seconds", "is required for exponential-backoff: 1 to 600"),
+    ]
+    assert retry_problems({**BACKOFF, "max_backoff_seconds": 601, "max_attempts": 4.5}) == [
+        (f"{path}.max_backoff_seconds", "601 must be a whole number from 1 to 600"),
+        (f"{path}.max_attempts", "4.5 must be a whole number from 5 to 100"),
+    ]
+    assert retry_problems({**BACKOFF, "min_backoff_seconds": 61}) == [
+        (f"{path}.min_backoff_seconds", "61 is above max_backoff_seconds 60: swap them")
+    ]
+    assert retry_problems({**BACKOFF, "maxAttempts": 10}) == [
+        (
+            f"{path}.maxAttempts",
+            "exponential-backoff takes no maxAttempts: remove it (allowed: strategy, min_backoff_seconds, "
+            "max_backoff_seconds, max_attempts); did you mean 'max_attempts'?",
+        )
+    ]
+
+
+def test_only_event_applications_take_a_retry_policy() -> None:
+    declared = [
+        {"applicationName": "api", "applicationType": "service"},
+        {"applicationName": "orderEvents", "applicationType": "event"},
+    ]
+    configurations = {
+        "api": {"standard": {}, "secured": {}, "retry_policy": {"strategy": "immediate"}},
+        "orderEvents": {"standard": {}, "secured": {}, "retry_policy": {"strategy": "immediate"}},
+    }
+    assert check_configuration(configurations, declared) == [
+        Problem(
+            "configurations.api.retry_policy",
+            "application 'api' is a service application and only event applications have a retry policy: "
+            "remove retry_policy",
+        )
+    ]
+
+
+def test_the_retry_policy_is_sent_with_its_wire_names() -> None:
+    inputs = d.normalize_inputs(
+        {
+            "key": "events",
+            "connector_key": "event-connector",
+            "region": "europe-west1.gcp",
+            "configurations": {"orderEvents": {"retry_policy": {**BACKOFF, "max_attempts": 10.0}}, "api": {}},
+        }
+    )
+    sent = [to_wire(app) for app in bodies.configuration_values(inputs["configurations"])]
+    assert "retryPolicy" not in sent[0]
+    assert sent[1]["retryPolicy"] == {
+        "strategy": "exponential-backoff",
+        "minBackoffSeconds": 5,
+        "maxBackoffSeconds": 60,
+        "maxAttempts": 10,
+    }
+    redeploy = to_wire(bodies.redeploy_action(inputs, update_connector=False))
+    assert redeploy["configurationValues"][1]["retryPolicy"] == sent[1]["retryPolicy"]

@@ -25,6 +25,7 @@ from connect_as_code.connect._models import (
     DeploymentLogTypeValue,
     DeploymentStatusValue,
     DeploymentTypeValue,
+    EventRetryPolicy,
     ListOrEmpty,
     RegionValue,
     Repository,
@@ -141,6 +142,7 @@ class DeploymentRevisionApplication(ConnectModel):
     standard_configuration: ListOrEmpty[ConfigurationValue] = Field(default_factory=list)
     secured_configuration: ListOrEmpty[ConfigurationValue] = Field(default_factory=list)
     schedule: str | None = None
+    retry_policy: EventRetryPolicy | None = None
 
 
 class DeploymentRevision(ConnectModel):

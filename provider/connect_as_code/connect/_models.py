@@ -203,6 +203,21 @@ class DeploymentApiClient(ConnectModel):
     scopes: ListOrEmpty[str] = Field(default_factory=list)
 
 
+class EventRetryPolicy(ConnectModel):
+    """The API's ``RetryPolicy`` (added 2026-10-23): how Connect retries the messages an event application
+    fails to take (named apart from :class:`RetryPolicy`, the client's own policy for its requests).
+
+    ``strategy`` ``immediate``, or ``exponential-backoff`` with ``min_backoff_seconds`` and
+    ``max_backoff_seconds`` (1-600, min not above max) and optionally ``max_attempts`` (5-100): the shape
+    of connect.yaml's ``retryPolicy``, which a Deployment may override per application.
+    """
+
+    strategy: str
+    min_backoff_seconds: int | None = None
+    max_backoff_seconds: int | None = None
+    max_attempts: int | None = None
+
+
 class DeploymentConfigurationApplication(ConnectModel):
     """Configuration values of one application of a Deployment (request and response)."""
 
@@ -210,10 +225,12 @@ class DeploymentConfigurationApplication(ConnectModel):
     standard_configuration: ListOrEmpty[ConfigurationValue] = Field(default_factory=list)
     secured_configuration: ListOrEmpty[ConfigurationValue] = Field(default_factory=list)
     schedule: str | None = None
+    retry_policy: EventRetryPolicy | None = None
+    """Overrides connect.yaml's ``retryPolicy`` of an event application (added 2026-10-23)."""
 
 
 class ApplicationDeployment(ConnectModel):
-    """One deployed application: its configuration and, by type, its URL, topic or schedule."""
+    """One deployed application: its configuration and, by type, its URL, topic, schedule or retry policy."""
 
     id: str
     application_name: str
@@ -222,6 +239,8 @@ class ApplicationDeployment(ConnectModel):
     url: str | None = None
     topic: str | None = None
     schedule: str | None = None
+    retry_policy: EventRetryPolicy | None = None
+    """The retry policy of an event application (added 2026-10-23)."""
 
 
 class ConnectorReportEntry(ConnectModel):

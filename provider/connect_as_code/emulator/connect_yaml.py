@@ -18,6 +18,7 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    TypeAdapter,
     ValidationError,
     model_validator,
 )
@@ -366,10 +367,12 @@ class ApplicationSpec:
     post_deploy: str | None
     pre_undeploy: str | None
     configuration: JsonDict
+    retry_policy: JsonDict | None = None
+    """The ``retryPolicy`` of an event application, in API form."""
 
     def internal(self) -> JsonDict:
         """The JSON kept (privately) on the ConnectorStaged for deployments."""
-        return {
+        internal = {
             "name": self.name,
             "applicationType": self.application_type,
             "endpoint": self.endpoint,
@@ -377,6 +380,7 @@ class ApplicationSpec:
             "postDeploy": self.post_deploy,
             "preUndeploy": self.pre_undeploy,
         }
+        return internal | ({"retryPolicy": self.retry_policy} if self.retry_policy else {})
 
 
 @dataclass(frozen=True)
@@ -423,7 +427,25 @@ def _application(app: Any) -> ApplicationSpec | None:
         post_deploy=scripts.post_deploy if scripts else None,
         pre_undeploy=scripts.pre_undeploy if scripts else None,
         configuration={"applicationName": app.name, "applicationType": api_type} | configuration_json(configuration),
+        retry_policy=retry_policy_json(app.retry_policy) if isinstance(app, EventAppSpec) else None,
     )
+
+
+def retry_policy_json(policy: ImmediateRetry | ExponentialBackoffRetry | None) -> JsonDict | None:
+    """A retry policy in API form (``RetryPolicy``: camelCase, whole numbers)."""
+    return None if policy is None else policy.model_dump(by_alias=True, exclude_none=True)
+
+
+_RETRY_POLICY: TypeAdapter[ImmediateRetry | ExponentialBackoffRetry] = TypeAdapter(RetryPolicy)
+
+
+def retry_policy_problems(policy: Any) -> list[str]:
+    """Problems of a ``RetryPolicy`` given as JSON, by the rules of connect.yaml's ``retryPolicy``."""
+    try:
+        _RETRY_POLICY.validate_python(policy)
+    except ValidationError as exc:
+        return validation_problems(exc)
+    return []
 
 
 def derive(document: ConnectYaml) -> ConnectorSpec:

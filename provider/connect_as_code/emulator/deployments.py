@@ -268,8 +268,31 @@ def build_applications(
             entry.pop("_scheduleOverride", None)
         for draft in drafts_by_name.get(name, []):
             entry = merge_application(entry, draft)
-        applications.append(entry)
+        applications.append(unconfirmed_retry_policy(entry, spec, drafts_by_name.get(name, [])))
     return applications
+
+
+def unconfirmed_retry_policy(
+    entry: JsonDict, spec: JsonDict, drafts: list[DeploymentConfigurationApplicationDraft]
+) -> JsonDict:
+    """The retry policy in effect on an event application's ApplicationDeployment.
+
+    Confirmed (release of 2026-10-23): a Deployment overrides connect.yaml's ``retryPolicy`` with the
+    ``retryPolicy`` of DeploymentConfigurationApplication at create and redeploy, and ApplicationDeployment
+    carries the field. Inferred: the field shows the policy in effect (the override, else connect.yaml's,
+    else none), and an application's configuration sent again without ``retryPolicy`` goes back to
+    connect.yaml's, because the configuration of a version is what was sent for it (an application not
+    sent keeps its policy).
+    """
+    if drafts:
+        override = drafts[-1].retry_policy
+        entry["_retryPolicyOverride"] = copy.deepcopy(override) if override is not None else None
+    in_effect = entry.get("_retryPolicyOverride") or spec.get("retryPolicy")
+    if spec["applicationType"] == "event" and in_effect:
+        entry["retryPolicy"] = copy.deepcopy(in_effect)
+    else:
+        entry.pop("retryPolicy", None)
+    return entry
 
 
 def prune_unknown_keys(applications: list[JsonDict], spec_configurations: list[JsonDict]) -> list[JsonDict]:

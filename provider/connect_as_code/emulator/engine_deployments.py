@@ -87,6 +87,7 @@ class DeploymentOperations(EngineCore):
             deployments.raise_if(
                 deployments.unknown_key_errors(spec_configurations, draft.configurations)
                 + deployments.schedule_errors(internal, draft.configurations)
+                + unconfirmed.retry_policy_errors(internal, draft.configurations)
                 + deployments.empty_required_secured(spec_configurations, draft.configurations)
             )
             applications = deployments.build_applications(internal, [], draft.configurations)
@@ -229,6 +230,7 @@ class DeploymentOperations(EngineCore):
         deployments.raise_if(
             deployments.unknown_key_errors(spec_configurations, drafts)
             + deployments.schedule_errors(doc["_applications"], drafts)
+            + unconfirmed.retry_policy_errors(doc["_applications"], drafts)
             + deployments.empty_required_secured(spec_configurations, drafts)
         )
         previous = deployments.prune_unknown_keys(doc["applications"], spec_configurations)

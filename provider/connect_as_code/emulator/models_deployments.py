@@ -42,6 +42,9 @@ class DeploymentConfigurationApplicationDraft(_Request):
     standard_configuration: list[ConfigurationValue]
     secured_configuration: list[ConfigurationValue]
     schedule: str | None = None
+    retry_policy: dict[str, Any] | None = None
+    """``RetryPolicy`` of an event application (2026-10-23); checked by the engine, which answers
+    DeploymentInvalidRetryPolicy or DeploymentRetryPolicyOverrideNotAllowed."""
 
 
 class DeploymentGlobalConfigurationDraft(_Request):
@@ -159,6 +162,8 @@ class ApplicationDeploymentModel(_Response):
     url: str | None = None
     topic: str | None = None
     schedule: str | None = None
+    retry_policy: dict[str, Any] | None = None
+    """The retry policy in effect for an event application (2026-10-23)."""
 
 
 class Deployment(_Response):

@@ -6,6 +6,7 @@ Sources, on docs.commercetools.com (only the beginning of the long reference pag
 - release note of 2026-10-23, https://docs.commercetools.com/connect/releases/2026-10-23-roll-back-a-deployment-to-a-previous-revision
 - reference page, https://docs.commercetools.com/connect/deployment-revisions
 - release note of 2026-11-06, https://docs.commercetools.com/connect/releases/2026-11-06-announced-deprecation-of-the-deployment-logs-endpoints
+- release note of 2026-10-23, https://docs.commercetools.com/connect/releases/2026-10-23-configure-a-retry-policy-for-event-applications
 
 Confirmed by those pages, and implemented elsewhere without guessing: a DeploymentRevision is kept for
 every Deployment version that deployed successfully (none for a failed one) and records the Connector
@@ -26,7 +27,9 @@ Inferred here, each from the reason given next to it:
 - the rollback endpoint: method, path, body, status (:data:`ROLLBACK_PATH` and neighbours);
 - when a rollback is refused, and the messages (:func:`rollback_refusal`, the error builders);
 - what ``rollbackRevision`` holds and when it goes away (:func:`mark_rolled_back`, :func:`mark_redeployed`);
-- that removed logs endpoints answer like an unknown route (:data:`LOGS_ENDPOINTS`).
+- that removed logs endpoints answer like an unknown route (:data:`LOGS_ENDPOINTS`);
+- when a retry-policy override is refused, and the messages (:func:`retry_policy_errors`), and which
+  policy ApplicationDeployment shows (``deployments.unconfirmed_retry_policy``).
 
 The read paths and scopes of the Get and Query endpoints are confirmed and live in ``connect_routes.py``.
 """
@@ -37,10 +40,12 @@ from typing import Any
 
 from connect_as_code.emulator import errors, lifecycle
 from connect_as_code.emulator.clock import to_iso
+from connect_as_code.emulator.connect_yaml import retry_policy_problems
 from connect_as_code.emulator.deployments import mask
 from connect_as_code.emulator.errors import ApiError
 from connect_as_code.emulator.models import (
     ConfigurationValueModel,
+    DeploymentConfigurationApplicationDraft,
     DeploymentGlobalConfigurationModel,
     RepositoryModel,
     _Request,
@@ -117,8 +122,9 @@ def _application_view(application: JsonDict) -> JsonDict:
         "standardConfiguration": [dict(v) for v in application.get("standardConfiguration", [])],
         "securedConfiguration": mask(application.get("securedConfiguration", [])),
     }
-    if application.get("schedule") is not None:
-        view["schedule"] = application["schedule"]
+    for name in ("schedule", "retryPolicy"):
+        if application.get(name) is not None:
+            view[name] = application[name]
     return view
 
 
@@ -225,3 +231,50 @@ LOGS_ENDPOINTS = "logsEndpoints"
 """Feature name of the Query Deployment Logs endpoints. Confirmed: deprecated on 2026-11-06, removed
 after 2027-01-31. Inferred: once removed they answer like any unknown route (404 ResourceNotFound),
 and no deprecation header is sent before (none is documented)."""
+
+
+# --- the retry policy of event applications (2026-10-23) ---------------------------------------------
+
+
+def retry_policy_errors(
+    internal_applications: list[JsonDict], drafts: list[DeploymentConfigurationApplicationDraft]
+) -> list[JsonDict]:
+    """The refused ``retryPolicy`` overrides of a create or redeploy.
+
+    Confirmed: the override exists for event applications, with the shape of connect.yaml's
+    ``retryPolicy``, and the errors are named DeploymentInvalidRetryPolicy and
+    DeploymentRetryPolicyOverrideNotAllowed. Inferred: the first answers a policy connect.yaml would
+    refuse, the second an override on an application that is not an event application; both are HTTP 400
+    and their messages are made up.
+    """
+    types = {a["name"]: a["applicationType"] for a in internal_applications}
+    problems: list[JsonDict] = []
+    for draft in drafts:
+        if draft.retry_policy is None or draft.application_name not in types:
+            continue
+        kind = types[draft.application_name]
+        if kind != "event":
+            problems.append(deployment_retry_policy_override_not_allowed(draft.application_name, kind))
+            continue
+        reasons = retry_policy_problems(draft.retry_policy)
+        if reasons:
+            problems.append(deployment_invalid_retry_policy(draft.application_name, reasons))
+    return problems
+
+
+def deployment_invalid_retry_policy(application: str, reasons: list[str]) -> JsonDict:
+    """DeploymentInvalidRetryPolicy (message inferred)."""
+    return errors.error_object(
+        "DeploymentInvalidRetryPolicy",
+        f"The retry policy of application '{application}' is not valid.",
+        detailedErrorMessage="; ".join(reasons),
+    )
+
+
+def deployment_retry_policy_override_not_allowed(application: str, application_type: str) -> JsonDict:
+    """DeploymentRetryPolicyOverrideNotAllowed (message inferred)."""
+    return errors.error_object(
+        "DeploymentRetryPolicyOverrideNotAllowed",
+        f"Application '{application}' is a {application_type} application: "
+        "only event applications have a retry policy.",
+    )
