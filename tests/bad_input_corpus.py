@@ -209,7 +209,7 @@ CASES: list[tuple[str, dict[str, Any], dict[str, str], str, list[str]]] = [
         "preview",
         [
             "property configurations.cartExtension.secure",
-            "unknown section; use standard, secured, schedule; did you mean 'secured'?",
+            "unknown section; use standard, secured, schedule, retry_policy; did you mean 'secured'?",
         ],
     ),
     (
