@@ -20,6 +20,7 @@ import re
 import shutil
 import subprocess
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -146,10 +147,25 @@ def disagreements(
     return different, crashed, known
 
 
+@dataclass(frozen=True)
+class Judged:
+    """The corpus and every verdict on it: the official one and each of ours, in corpus order."""
+
+    texts: list[str]
+    official: list[Verdict]
+    ours: dict[str, dict[str, Verdict]]
+
+
+JUDGES = {"library": library_verdict, "emulator": emulator_verdict}
+
+
 @pytest.fixture(scope="module")
-def judged() -> tuple[list[str], list[Verdict]]:
+def judged() -> Judged:
     texts = corpus()
-    return texts, official_verdicts(texts)
+    with ThreadPoolExecutor(max_workers=1) as pool:  # node judges while Python does
+        official = pool.submit(official_verdicts, texts)
+        ours = {name: {text: judge(text) for text in texts} for name, judge in JUDGES.items()}
+        return Judged(texts, official.result(), ours)
 
 
 def test_the_oracle_is_the_pinned_version() -> None:
@@ -159,8 +175,8 @@ def test_the_oracle_is_the_pinned_version() -> None:
     assert json.loads(installed.read_text())["version"] == OFFICIAL_VERSION
 
 
-def test_the_corpus_is_large_and_judged_both_ways(judged: tuple[list[str], list[Verdict]]) -> None:
-    texts, official = judged
+def test_the_corpus_is_large_and_judged_both_ways(judged: Judged) -> None:
+    texts, official = judged.texts, judged.official
     assert len(texts) >= 2000
     assert [verdict.crash for verdict in official if verdict.crash] == []
     by_text = dict(zip(texts, official, strict=True))
@@ -170,30 +186,27 @@ def test_the_corpus_is_large_and_judged_both_ways(judged: tuple[list[str], list[
     assert all(text in by_text for text in HAND_WRITTEN)
 
 
-@pytest.mark.parametrize("judge", [library_verdict, emulator_verdict], ids=["library", "emulator"])
-def test_ours_agree_with_the_official_validator(
-    judged: tuple[list[str], list[Verdict]], judge: Callable[[str], Verdict]
-) -> None:
-    texts, official = judged
-    different, crashed, known = disagreements(texts, official, judge)
+@pytest.mark.parametrize("validator", JUDGES)
+def test_ours_agree_with_the_official_validator(judged: Judged, validator: str) -> None:
+    different, crashed, known = disagreements(judged.texts, judged.official, judged.ours[validator].__getitem__)
     assert crashed == [], f"{len(crashed)} texts raised instead of reporting problems:\n" + "\n".join(crashed[:20])
     assert different == [], f"{len(different)} verdicts differ from the official one:\n" + "\n".join(different[:20])
     assert known > 0  # the known differences are exercised, so a change of them shows up here
 
 
-def test_a_planted_divergence_fails(judged: tuple[list[str], list[Verdict]]) -> None:
+def test_a_planted_divergence_fails(judged: Judged) -> None:
     """A validator that accepted ``healthCheck: null`` would be caught (and so would one that crashed)."""
-    texts, official = judged
+    texts, official, library = judged.texts, judged.official, judged.ours["library"]
 
     def accepts_null_health_checks(text: str) -> Verdict:
-        return Verdict(True) if re.search(r"healthCheck\"?: null", text) else library_verdict(text)
+        return Verdict(True) if re.search(r"healthCheck\"?: null", text) else library[text]
 
     different, _, _ = disagreements(texts, official, accepts_null_health_checks)
     assert len(different) >= 3
     assert all("healthCheck" in line for line in different)
 
     def crashes_on_scopes(text: str) -> Verdict:
-        return Verdict(False, crash="TypeError") if "scopes" in text else library_verdict(text)
+        return Verdict(False, crash="TypeError") if "scopes" in text else library[text]
 
     _, crashed, _ = disagreements(texts, official, crashes_on_scopes)
     assert crashed
