@@ -72,6 +72,7 @@ def test_an_override_deploys_and_a_change_of_it_alone_is_one_redeploy(
     assert redeploys(emulator, created["id"], since) == 1
     assert (redeployed["id"], redeployed["version"]) == (created["id"], created["version"] + 1)
     assert redeployed["applications"][0]["retryPolicy"] == {"strategy": "immediate"}
+    assert program.run("refresh").summary.resource_changes == {"same": 2}  # the server's policy is the declared one
     assert program.run("preview").change_summary == {"same": 2}
 
 

@@ -973,3 +973,8 @@ def test_a_retry_policy_on_a_service_application_is_not_allowed(env: Env, publis
         "DeploymentRetryPolicyOverrideNotAllowed",
         "Application 'cartExtension' is a service application: only event applications have a retry policy.",
     )
+
+
+def test_a_retry_policy_that_is_not_a_mapping_is_invalid(env: Env) -> None:
+    body = assert_error(deploy_events(env, ["immediate"]), 400, "DeploymentInvalidRetryPolicy")
+    assert body["errors"][0]["detailedErrorMessage"]

@@ -42,7 +42,7 @@ class DeploymentConfigurationApplicationDraft(_Request):
     standard_configuration: list[ConfigurationValue]
     secured_configuration: list[ConfigurationValue]
     schedule: str | None = None
-    retry_policy: dict[str, Any] | None = None
+    retry_policy: Any = None
     """``RetryPolicy`` of an event application (2026-10-23); checked by the engine, which answers
     DeploymentInvalidRetryPolicy or DeploymentRetryPolicyOverrideNotAllowed."""
 
