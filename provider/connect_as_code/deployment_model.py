@@ -91,8 +91,11 @@ def normalize_configurations(configurations: Any) -> Any:
             continue
         entry: dict[str, Any] = {section: _section(config.get(section)) for section in SECTIONS}
         entry.update({k: val for k, val in config.items() if k not in SECTIONS})
-        if isinstance(entry.get("retry_policy"), Mapping):
-            entry["retry_policy"] = {name: v.whole_number(val) for name, val in entry["retry_policy"].items()}
+        policy = entry.get("retry_policy")
+        if policy is None:
+            entry.pop("retry_policy", None)  # None is an input not given
+        elif isinstance(policy, Mapping):
+            entry["retry_policy"] = {name: v.whole_number(val) for name, val in policy.items() if val is not None}
         out[app] = entry
     return out
 
@@ -235,7 +238,7 @@ def retry_policy_problems(path: str, policy: Any) -> list[v.Problem]:
     strategy = policy.get("strategy")
     if v.is_unknown(strategy):
         return []
-    if strategy not in RETRY_POLICY_FIELDS:
+    if not isinstance(strategy, str) or strategy not in RETRY_POLICY_FIELDS:
         hint = v.suggest(str(strategy), RETRY_POLICY_FIELDS) if isinstance(strategy, str) else ""
         reason = "is required" if strategy is None else f"{strategy!r} is not a strategy"
         return [v.Problem(f"{path}.strategy", f"{reason}: use 'immediate' or 'exponential-backoff'{hint}")]

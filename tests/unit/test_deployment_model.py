@@ -274,6 +274,8 @@ def retry_problems(policy: Any) -> list[tuple[str, str]]:
 
 def test_valid_retry_policies_have_no_problem() -> None:
     assert retry_problems({"strategy": "immediate"}) == []
+    assert retry_problems(None) == []  # not given
+    assert retry_problems({**BACKOFF, "max_attempts": None}) == []
     assert retry_problems(BACKOFF) == []
     assert retry_problems({**BACKOFF, "max_attempts": 100.0, "min_backoff_seconds": 60.0}) == []  # engine floats
 
@@ -350,3 +352,25 @@ def test_the_retry_policy_is_sent_with_its_wire_names() -> None:
     }
     redeploy = to_wire(bodies.redeploy_action(inputs, update_connector=False))
     assert redeploy["configurationValues"][1]["retryPolicy"] == sent[1]["retryPolicy"]
+
+
+def test_an_override_follows_the_rules_of_connect_yamls_retry_policy() -> None:
+    """Every retryPolicy of the connect.yaml corpus: accepted as an override exactly when connect.yaml accepts it."""
+    from connect_as_code.connect_yaml import ConnectYamlInvalid, parse_connect_yaml
+    from tests.connect_yaml_corpus import BASE_DOCUMENTS, as_yaml, mutations
+
+    snake = {"minBackoffSeconds": "min_backoff_seconds", "maxBackoffSeconds": "max_backoff_seconds"}
+    snake["maxAttempts"] = "max_attempts"
+    event = BASE_DOCUMENTS["event"]["deployAs"][0]
+    policies = [m["retryPolicy"] for m in mutations({"retryPolicy": event["retryPolicy"]}) if "retryPolicy" in m]
+    assert len(policies) > 50
+    for policy in policies:
+        if policy is None or (isinstance(policy, dict) and None in policy.values()):
+            continue  # a Pulumi input of None is one not given, where connect.yaml refuses null
+        try:
+            parse_connect_yaml(as_yaml({"deployAs": [{**event, "retryPolicy": policy}]}, 0))
+            in_connect_yaml = True
+        except ConnectYamlInvalid:
+            in_connect_yaml = False
+        override = {snake.get(k, k): val for k, val in policy.items()} if isinstance(policy, dict) else policy
+        assert (retry_problems(override) == []) is in_connect_yaml, policy
