@@ -97,6 +97,49 @@ def is_blank(text: str) -> bool:
     return not text.strip(JS_WHITESPACE)
 
 
+_CRON_RANGES = {
+    "second": (0, 59),
+    "minute": (0, 59),
+    "hour": (0, 23),
+    "day of month": (1, 31),
+    "month": (1, 12),
+    "day of week": (0, 7),
+    "year": (1970, 2099),
+}
+_CRON_LAYOUTS = {
+    5: ("minute", "hour", "day of month", "month", "day of week"),
+    6: ("second", "minute", "hour", "day of month", "month", "day of week"),
+    7: ("second", "minute", "hour", "day of month", "month", "day of week", "year"),
+}
+"""The fields of 5 (unix cron), 6 (with seconds) and 7 (with seconds and year) field schedules."""
+_CRON_NUMBER = re.compile(r"\d+")
+
+
+def cron_range_problem(expression: str) -> str | None:
+    """Why a well-formed cron ``expression`` (see :func:`is_cron_schedule`) cannot run, or ``None``.
+
+    Each number must be within its field's range (minute 0-59, hour 0-23, day of month 1-31, month
+    1-12, day of week 0-7, second 0-59, year 1970-2099) and each step ``/n`` at least 1: the format
+    alone accepts ``61 25 * * *``, which Connect refuses when it deploys the job. Names (``MON``,
+    ``JAN``) and the ``L``, ``W`` and ``#`` forms are left to the scheduler.
+    """
+    fields = expression.split(" ")
+    layout = _CRON_LAYOUTS.get(len(fields))
+    if layout is None or expression.startswith("@"):
+        return None
+    for name, field in zip(layout, fields, strict=True):
+        low, high = _CRON_RANGES[name]
+        for term in field.split(","):
+            values, _, step = term.partition("/")
+            if step and int(step) < 1:
+                return f"{name} step /{step} must be at least 1"
+            numbers = [part for part in values.split("#", 1)[0].split("-") if _CRON_NUMBER.fullmatch(part)]
+            outside = next((int(number) for number in numbers if not low <= int(number) <= high), None)
+            if outside is not None:
+                return f"{name} {outside} is outside {low}-{high}"
+    return None
+
+
 # --- validation: pure functions yielding (path, reason) -----------------------------------------------
 
 
@@ -347,6 +390,8 @@ def _job_properties_issues(properties: Any, path: str) -> Iterator[Issue]:
         yield _at(path, "schedule"), f"is required: when the job runs; {CRON_HINT}"
     elif not isinstance(schedule, str) or not is_cron_schedule(schedule):
         yield _at(path, "schedule"), f"{_shown(schedule)} is not a cron schedule: {CRON_HINT}"
+    elif (out_of_range := cron_range_problem(schedule)) is not None:
+        yield _at(path, "schedule"), f"{_shown(schedule)} is not a valid schedule: {out_of_range}"
 
 
 def _inherit_as_issues(inherit_as: Any, path: str) -> Iterator[Issue]:

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar, cast
 
 from pulumi.dynamic import ConfigureRequest, ResourceProvider
 
-from connect_as_code import _host_diffs, _host_pool
+from connect_as_code import _host_diffs, _host_messages, _host_pool
 from connect_as_code.connection import FIELDS as CONNECTION_FIELDS
 from connect_as_code.connection import settings_values
 from connect_as_code.settings import CONFIG_KEYS, Settings, SettingsError, resolve, settings_from_values
@@ -235,6 +235,11 @@ def note_once(message: str) -> None:
     _runtime.write(message)
 
 
+def warn(message: str) -> None:
+    """Show ``message`` as a warning of the run, which a reviewer sees (see :mod:`._host_messages`)."""
+    _host_messages.warn(message, _runtime.write)
+
+
 def wait_capacity_note(pool: _host_pool.HostPool | None) -> str | None:
     """What to tell before a wait when ``pool`` (the host's) could not be widened; ``None`` when all is well."""
     if pool is None or pool.problem is None:
@@ -268,11 +273,15 @@ class ConnectProvider(ResourceProvider):
     def configure(self, req: ConfigureRequest) -> None:
         """Resolve settings from stack config and environment; a malformed one is raised at first use.
 
-        Also adjusts the provider host once (:mod:`._host_diffs`), and says so if it cannot.
+        Also adjusts the provider host once (:mod:`._host_diffs`, :mod:`._host_messages`), and says so
+        if it cannot.
         """
         diffs = _host_diffs.install()
         if diffs not in ("installed", "not a provider host"):
             note_once(f"warning: previews show the engine's own diffs, not the providers' ({diffs})")
+        errors = _host_messages.install((ConnectResourceError,))
+        if errors not in ("installed", "not a provider host"):
+            note_once(f"warning: provider errors are shown with the host's traceback ({errors})")
         self._settings_error: SettingsError | None = None
         try:
             self._settings: Settings | None = settings_from_config(req.config.get)

@@ -85,6 +85,7 @@ from connect_as_code._connect_yaml_rules import (
     RETRY_STRATEGIES,
     Issue,
     _entries,
+    cron_range_problem,
     document_issues,
     is_cron_schedule,
 )
@@ -115,6 +116,7 @@ __all__ = [
     "SecuredKey",
     "SpecProblem",
     "StandardKey",
+    "cron_range_problem",
     "document_issues",
     "is_cron_schedule",
     "load_yaml",

@@ -89,6 +89,10 @@ class ConnectorStaged(Resource, module="connect", name="ConnectorStaged"):
     connector's id and version), as the provider returns them."""
     declared_local_checkout: str | None
     """The ``local_checkout`` given (Deployments of this connector read connect.yaml there too)."""
+    declared_availability: pulumi.Output[dict[str, Any]]
+    """Where the connector may be deployed, as declared (``supported_regions``, ``private_projects``,
+    ``publish`` and its connection's ``project_key``): Deployments of it check their region and project
+    against it at ``pulumi preview``."""
 
     def __init__(
         self,
@@ -143,6 +147,12 @@ class ConnectorStaged(Resource, module="connect", name="ConnectorStaged"):
         }
         props.update(dict.fromkeys(OUTPUT_NAMES))
         self.declared_local_checkout = local_checkout
+        self.declared_availability = pulumi.Output.all(
+            supported_regions=supported_regions,
+            private_projects=private_projects,
+            publish=publish,
+            project_key=connection.project_key if connection is not None else None,
+        )
         with restoring_pickler():
             super().__init__(ConnectorStagedProvider(), resource_name, props, opts)
         expose_optional_outputs(self, OPTIONAL_OUTPUTS)

@@ -9,7 +9,7 @@ The state of every stack refers to :class:`DeploymentProvider` by this module's 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from pulumi.dynamic import CheckFailure, CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult
@@ -30,9 +30,11 @@ from connect_as_code._runtime import (
     read_for_update,
     read_once,
     user_facing,
+    warn,
     write_with_one_reread,
 )
 from connect_as_code.configuration_check import check_configuration
+from connect_as_code.settings import SettingsError
 from connect_as_code.vocabulary import (
     DEPLOYMENT_BUILDING,
     DEPLOYMENT_BUSY,
@@ -48,6 +50,8 @@ if TYPE_CHECKING:
     from connect_as_code.settings import Settings
 
 LOG_LINES_ON_FAILURE = 10
+WARNING = "warning: "
+"""The prefix of a note that is shown as a warning of the run (see :func:`~._runtime.warn`)."""
 
 
 class DeploymentFailed(ConnectResourceError):
@@ -75,13 +79,49 @@ class DeploymentProvider(ConnectProvider):
             )
         if not problems and not v.is_unknown(inputs.get("connection")):
             self.check_credentials(inputs)  # every preview and up: a wrong or revoked secret fails here
-            if not v.is_unknown(inputs["configurations"]) and not model.configuration_checked_before(olds, inputs):
-                problems = self._configuration_problems(inputs)
+            if not model.configuration_checked_before(olds, inputs):
+                problems = self._availability_problems(inputs)
+                if not problems and not v.is_unknown(inputs["configurations"]):
+                    problems = self._configuration_problems(inputs)
         return CheckResult(inputs, [CheckFailure(p.property, p.reason) for p in problems])
+
+    def _availability_problems(self, inputs: Mapping[str, Any]) -> list[v.Problem]:
+        """Whether the connector may be deployed to this region and project, as far as it is known."""
+        project_key = inputs.get("project_key") or self.settings(inputs).project_key
+        if not project_key or any(v.is_unknown(inputs.get(name)) for name in ("region", "project_key", "staged")):
+            return []
+        availability = self._availability(inputs)
+        return [] if availability is None else model.availability_problems(availability, inputs, project_key)
+
+    def _availability(self, inputs: Mapping[str, Any]) -> model.Availability | None:
+        """Where the connector may go: from its declaration in the program (``connector=``), else from
+        the connector on the server (read once per process, as its declared configuration)."""
+        staged = bool(inputs["staged"])
+        declared = inputs.get("connector_availability")
+        if declared is not None:
+            if v.is_unknown(declared) or v.is_unknown(inputs.get("connector_key")):
+                return None
+            connector = str(inputs.get("connector_key"))
+            return model.availability_of_declaration(declared, connector, staged, self._stack_project())
+        if inputs.get("connector_repository") is not None:
+            return None
+        found, _ = self._connector_on_server(inputs)
+        if found is None:
+            return None
+        return model.availability_on_server(found, staged, self.settings(inputs).project_key)
+
+    def _stack_project(self) -> str | None:
+        """The stack's project key (where a ConnectorStaged without a connection of its own is created)."""
+        try:
+            return self.settings().project_key
+        except SettingsError:
+            return None
 
     def _configuration_problems(self, inputs: Mapping[str, Any]) -> list[v.Problem]:
         declaration, note = self._declaration(inputs)
-        if note:
+        if note and note.startswith(WARNING):
+            warn(f"Deployment {inputs['key']}: {note.removeprefix(WARNING)}")
+        elif note:
             self.runtime.write(f"Deployment {inputs['key']}: {note}")
         if declaration is None:
             return []
@@ -112,12 +152,13 @@ class DeploymentProvider(ConnectProvider):
         on_server, _ = self._declaration_on_server(inputs, at_tag=repository["tag"])
         if on_server is not None:
             return on_server, None
-        return None, f"warning: configuration not checked against connect.yaml: {at.unchecked}"
+        return None, f"{WARNING}configuration not checked against connect.yaml: {at.unchecked}"
 
-    def _declaration_on_server(
-        self, inputs: Mapping[str, Any], at_tag: str | None = None
-    ) -> tuple[Declaration | None, str | None]:
-        """The declared configuration of the connector as the server has it (at ``at_tag`` only, if given)."""
+    def _connector_on_server(self, inputs: Mapping[str, Any]) -> tuple[dict[str, Any] | None, str | None]:
+        """The deployment's connector (or staged connector) as the server has it, as API JSON, or why not.
+
+        Read once per process for all deployments of the connector (:func:`read_once`); reads only.
+        """
         reference = {k: inputs[k] for k in ("connector_id", "connector_key") if k in inputs}
         if any(v.is_unknown(value) for value in reference.values()) or v.is_unknown(inputs["staged"]):
             return None, None
@@ -127,9 +168,23 @@ class DeploymentProvider(ConnectProvider):
             return None, f"configuration not checked against the connector (no credentials: {', '.join(missing)})"
         staged, by = bool(inputs["staged"]), (reference.get("connector_id"), reference.get("connector_key"))
         connector = read_once((settings, "connector", staged, by), lambda: _read_connector(settings, staged, *by))
-        if connector is None or (at_tag is not None and (connector.get("repository") or {}).get("tag") != at_tag):
+        if connector is None:
             kind = "staged connector" if staged else "connector"
-            return None, f"{kind} {by[1] or by[0]!r} not found: configuration not checked before create"
+            return None, (
+                f"{WARNING}{kind} {by[1] or by[0]!r} not found yet: its configuration, region and project are not "
+                "checked before create (pass connector= a ConnectorStaged of this program to check them at preview)"
+            )
+        return connector, None
+
+    def _declaration_on_server(
+        self, inputs: Mapping[str, Any], at_tag: str | None = None
+    ) -> tuple[Declaration | None, str | None]:
+        """The declared configuration of the connector as the server has it (at ``at_tag`` only, if given)."""
+        connector, note = self._connector_on_server(inputs)
+        if connector is None:
+            return None, note
+        if at_tag is not None and (connector.get("repository") or {}).get("tag") != at_tag:
+            return None, None
         return (connector.get("configurations") or [], connector.get("globalConfiguration")), None
 
     @user_facing
@@ -151,9 +206,13 @@ class DeploymentProvider(ConnectProvider):
         build_started = self.runtime.wall_clock()
         if existing is None:
             draft = bodies.draft(inputs)
-            current = create_or_adopt(
-                lambda: client.find_deployment(key=inputs["key"], project_key=project_key),
-                lambda: client.create_deployment(draft, project_key=project_key),
+            current = self._create(
+                inputs,
+                project_key,
+                lambda: create_or_adopt(
+                    lambda: client.find_deployment(key=inputs["key"], project_key=project_key),
+                    lambda: client.create_deployment(draft, project_key=project_key),
+                ),
             )
         else:
             _ensure_same_connector(existing, inputs)
@@ -221,6 +280,24 @@ class DeploymentProvider(ConnectProvider):
             raise self._failure(client, error, id_, project_key, "delete", undeploy_started) from None
 
     # ----------------------------------------------------------------------------------- steps
+
+    def _create(
+        self, inputs: Mapping[str, Any], project_key: str, create: Callable[[], ApiDeployment]
+    ) -> ApiDeployment:
+        """``create()``; a ``ConnectorReferenceNotFound`` answer says which input to change when it can tell."""
+        from connect_as_code.connect import BadRequestError, ConnectError
+
+        try:
+            return create()
+        except BadRequestError as error:
+            if not error.has_code("ConnectorReferenceNotFound"):
+                raise
+            try:
+                availability = self._availability(inputs)
+            except (ConnectError, SettingsError):
+                availability = None
+            hint = model.reference_not_found_hint(availability, inputs, project_key)
+            raise ConnectResourceError(f"{_label(inputs)}: {error}. {hint[:1].upper()}{hint[1:]}") from None
 
     def _outputs(
         self, client: ConnectClient, current: ApiDeployment, inputs: Mapping[str, Any], project_key: str

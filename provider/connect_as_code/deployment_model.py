@@ -19,7 +19,8 @@ never load pydantic.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from connect_as_code import validation as v
@@ -46,6 +47,7 @@ INPUT_NAMES = (
     "key", "connector_key", "connector_id", "connector_version", "staged", "region", "deployment_type",
     "configurations", "global_configuration", "project_key", "skip_scripts", "timeouts", "status",
     "connector_repository", "on_failure", "redeploy_trigger", "connection", "promoted_from",
+    "connector_availability",
 )  # fmt: skip
 REPLACE_ON = ("key", "connector_key", "connector_id", "staged", "region", "deployment_type", "project_key")
 REDEPLOY_ON = ("configurations", "global_configuration", "connector_version", "redeploy_trigger")
@@ -61,9 +63,10 @@ OPTIONAL_OUTPUTS = ("api_client", "build_report", "revision")
 output whose value is None, and a preview then shows it as unknown although nothing changes."""
 CHECKED_AGAINST_CONNECTOR = (
     "configurations", "global_configuration", "connector_repository", "connector_key", "connector_id",
-    "connector_version", "staged",
+    "connector_version", "staged", "connector_availability", "region", "project_key",
 )  # fmt: skip
-"""When none of these changed since the last check, the configuration was checked against the connector then."""
+"""When none of these changed since the last check, the configuration, region and project were checked
+against the connector then."""
 GLOBAL = "*global*"
 """The application name under which :func:`secured_hashes` keeps the global configuration's secrets."""
 
@@ -508,3 +511,113 @@ def format_log_line(entry: DeploymentLog) -> str:
     from connect_as_code.connect import to_json
 
     return f"{to_json(entry)['timestamp']} {entry.application_name} {entry.severity} {text}".strip()
+
+
+# ------------------------------------------------------------------------- where the connector may go
+
+
+@dataclass(frozen=True)
+class Availability:
+    """Where a connector may be deployed, as far as it is known.
+
+    ``supported_regions`` empty: any region. ``private_projects`` are project keys, and ``None`` when the
+    connector is public (or its projects are not known): then any project. ``creator_project`` may
+    always deploy it; when it is not known (``None``), the project is not judged.
+    """
+
+    connector: str
+    supported_regions: tuple[str, ...] = ()
+    private_projects: tuple[str, ...] | None = None
+    creator_project: str | None = None
+
+
+def _project_keys(identifiers: Any) -> tuple[str, ...]:
+    """The project keys of ``<region>:<projectKey>`` identifiers."""
+    return tuple(str(item).partition(":")[2] or str(item) for item in identifiers or ())
+
+
+def availability_of_declaration(
+    declared: Mapping[str, Any], connector: str, staged: bool, default_project: str | None
+) -> Availability:
+    """Where a ConnectorStaged of the program may be deployed, from its declaration.
+
+    ``declared`` is its ``declared_availability`` (``supported_regions``, ``private_projects``,
+    ``publish``, ``project_key`` of its connection). A staged connector, and a published one that is
+    not submitted for certification, are private: they go only to the creator's project
+    (``default_project`` when the connector has no connection of its own) and its private projects.
+    """
+    public = not staged and declared.get("publish") == "certification"
+    return Availability(
+        connector=connector,
+        supported_regions=tuple(declared.get("supported_regions") or ()),
+        private_projects=None if public else _project_keys(declared.get("private_projects")),
+        creator_project=declared.get("project_key") or default_project,
+    )
+
+
+def availability_on_server(found: Mapping[str, Any], staged: bool, reader_project: str | None) -> Availability:
+    """Where a connector found on the server (API JSON) may be deployed.
+
+    Only a staged connector lists its ``privateProjects``; it can be read only from its creator's
+    project, which is ``reader_project`` (the project of the credentials that read it).
+    """
+    connector = str(found.get("key") or found.get("id"))
+    regions = tuple(found.get("supportedRegions") or ())
+    if not staged:
+        return Availability(connector=connector, supported_regions=regions)
+    return Availability(
+        connector=connector,
+        supported_regions=regions,
+        private_projects=_project_keys(found.get("privateProjects")),
+        creator_project=reader_project,
+    )
+
+
+def _quoted(values: Sequence[str]) -> str:
+    return ", ".join(repr(value) for value in values) or "none"
+
+
+def _project_problem(availability: Availability, staged: bool, region: str, project_key: str) -> str | None:
+    allowed, creator = availability.private_projects, availability.creator_project
+    if allowed is None or creator is None or project_key in allowed or project_key == creator:
+        return None
+    kind = "a staged connector" if staged else "a private connector"
+    identifier = f"{region}:{project_key}"
+    return (
+        f"project {project_key!r} may not deploy connector {availability.connector!r}: {kind} goes only to its "
+        f"private_projects ({_quoted(allowed)}) and its creator's project {creator!r}. Add {identifier!r} to the "
+        "connector's private_projects, or set this deployment's project_key to one of them"
+    )
+
+
+def _region_problem(availability: Availability, region: str) -> str | None:
+    regions = availability.supported_regions
+    if not regions or region in regions:
+        return None
+    return (
+        f"connector {availability.connector!r} does not support region {region!r} (its supported_regions: "
+        f"{_quoted(regions)}). Set region to one of them, or add {region!r} to the connector's supported_regions"
+    )
+
+
+def availability_problems(availability: Availability, inputs: Mapping[str, Any], project_key: str) -> list[v.Problem]:
+    """Why this deployment cannot go where it is declared: its region, its project (each one problem)."""
+    region, staged = inputs.get("region"), bool(inputs.get("staged"))
+    problems: list[v.Problem] = []
+    if isinstance(region, str) and (reason := _region_problem(availability, region)) is not None:
+        problems.append(v.Problem("region", reason))
+    if (reason := _project_problem(availability, staged, str(region), project_key)) is not None:
+        problems.append(v.Problem("project_key", reason))
+    return problems
+
+
+def reference_not_found_hint(availability: Availability | None, inputs: Mapping[str, Any], project_key: str) -> str:
+    """What to add to ``ConnectorReferenceNotFound``: the project check's reason when it fails, else the causes."""
+    if availability is not None:
+        reason = _project_problem(availability, bool(inputs.get("staged")), str(inputs.get("region")), project_key)
+        if reason is not None:
+            return reason
+    return (
+        f"check that the connector version exists and that project {project_key!r} is among the connector's "
+        "private_projects (a staged or private connector deploys only there and in its creator's project)"
+    )

@@ -141,6 +141,9 @@ class Deployment(Resource, module="connect", name="Deployment"):
     connector_repository: pulumi.Output[dict[str, str] | None]
     """With ``connector=``: the connector's repository and tag, whose connect.yaml ``pulumi preview`` checks
     the configuration against."""
+    connector_availability: pulumi.Output[dict[str, Any] | None]
+    """With ``connector=``: where the connector may be deployed as declared (its ``declared_availability``),
+    which ``pulumi preview`` checks the region and project against."""
     connection: pulumi.Output[dict[str, Any] | None]
     """The connection given, if any (its client secret a Pulumi secret)."""
     promoted_from: pulumi.Output[dict[str, Any] | None]
@@ -200,11 +203,12 @@ class Deployment(Resource, module="connect", name="Deployment"):
         it from one stack config value to redeploy every deployment of a stack in one ``pulumi up``, as
         for a runtime security update: ``pulumi config set redeployTrigger 2026-10-23``.
         """
-        connector_repository = None
+        connector_repository = connector_availability = None
         if connector is not None:
             staged = True if staged is None else staged
             connector_key = connector_key or connector.key
             connector_repository = _repository_of(connector)
+            connector_availability = connector.declared_availability
             if connector_version is None:
                 connector_version = _connector_version(connector, staged)
         props: dict[str, Any] = {
@@ -221,6 +225,7 @@ class Deployment(Resource, module="connect", name="Deployment"):
             "skip_scripts": skip_scripts,
             "timeouts": timeouts,
             "connector_repository": connector_repository,
+            "connector_availability": connector_availability,
             "on_failure": on_failure,
             "redeploy_trigger": redeploy_trigger,
             "connection": connection.as_input() if connection is not None else None,

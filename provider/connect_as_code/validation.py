@@ -148,9 +148,13 @@ def check_version(prop: str, value: Any) -> list[Problem]:
 
 
 def check_cron(prop: str, value: Any) -> list[Problem]:
-    """A job schedule, with the connect.yaml specification's rules (:func:`.connect_yaml.is_cron_schedule`)."""
-    from connect_as_code.connect_yaml import is_cron_schedule
+    """A job schedule, with the connect.yaml specification's rules (:func:`.connect_yaml.is_cron_schedule`)
+    and each field within its range (:func:`.connect_yaml.cron_range_problem`)."""
+    from connect_as_code.connect_yaml import cron_range_problem, is_cron_schedule
 
-    if isinstance(value, str) and is_cron_schedule(value):
-        return []
-    return [Problem(prop, f"{value!r} is not a cron schedule (expected e.g. '0 * * * *', '@daily' or '@every 5m')")]
+    if not isinstance(value, str) or not is_cron_schedule(value):
+        return [Problem(prop, f"{value!r} is not a cron schedule (expected e.g. '0 * * * *', '@daily' or '@every 5m')")]
+    out_of_range = cron_range_problem(value)
+    if out_of_range is not None:
+        return [Problem(prop, f"{value!r} is not a valid schedule: {out_of_range}")]
+    return []

@@ -16,6 +16,7 @@ from connect_as_code.connect_yaml import (
     ConnectYamlInvalid,
     Declaration,
     SpecProblem,
+    cron_range_problem,
     is_cron_schedule,
     parse_connect_yaml,
 )
@@ -309,6 +310,11 @@ INVALID = [
         "is not a cron schedule",
     ),
     (
+        "deployAs:\n  - {name: nightly, applicationType: job, endpoint: /job, properties: {schedule: '61 25 * * *'}}\n",
+        "deployAs[0].properties.schedule",
+        "'61 25 * * *' is not a valid schedule: minute 61 is outside 0-59",
+    ),
+    (
         "deployAs:\n  - {name: nightly, applicationType: job, endpoint: /job, properties: {}}\n",
         "deployAs[0].properties.schedule",
         "is required",
@@ -557,6 +563,36 @@ def test_cron_schedules(schedule: str) -> None:
 )
 def test_not_cron_schedules(schedule: str) -> None:
     assert not is_cron_schedule(schedule)
+
+
+@pytest.mark.parametrize(
+    ("schedule", "problem"),
+    [
+        ("61 25 * * *", "minute 61 is outside 0-59"),
+        ("0 24 * * *", "hour 24 is outside 0-23"),
+        ("0 0 0 * *", "day of month 0 is outside 1-31"),
+        ("0 0 1 13 *", "month 13 is outside 1-12"),
+        ("0 0 * * 8", "day of week 8 is outside 0-7"),
+        ("0 0 * * 1-9", "day of week 9 is outside 0-7"),
+        ("*/0 * * * *", "minute step /0 must be at least 1"),
+        ("0 0 1,32 * *", "day of month 32 is outside 1-31"),
+        ("60 0 0 * * *", "second 60 is outside 0-59"),
+        ("0 0 0 1 * ? 1900", "year 1900 is outside 1970-2099"),
+        ("0 0 ? * 9#3", "day of week 9 is outside 0-7"),
+    ],
+)
+def test_cron_fields_out_of_range_are_named(schedule: str, problem: str) -> None:
+    assert is_cron_schedule(schedule)  # well formed: only the ranges are wrong
+    assert cron_range_problem(schedule) == problem
+
+
+@pytest.mark.parametrize(
+    "schedule",
+    ["@daily", "@every 1h30m", "59 23 31 12 7", "*/15 0-23 1-31 1-12 0-7", "0 0 12 ? * MON-FRI *", "0 0 L * ?",
+     "0 0 ? * 5#3", "0 0 1 JAN,FEB MON", "0 0 0 * * ? 2030"],
+)  # fmt: skip
+def test_cron_fields_in_range_pass(schedule: str) -> None:
+    assert cron_range_problem(schedule) is None
 
 
 # --- YAML -----------------------------------------------------------------------------------------------

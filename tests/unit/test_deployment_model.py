@@ -374,3 +374,81 @@ def test_an_override_follows_the_rules_of_connect_yamls_retry_policy() -> None:
             in_connect_yaml = False
         override = {snake.get(k, k): val for k, val in policy.items()} if isinstance(policy, dict) else policy
         assert (retry_problems(override) == []) is in_connect_yaml, policy
+
+
+# --------------------------------------------------------------------- where the connector may go
+
+DECLARED = {
+    "supported_regions": ["europe-west1.gcp"],
+    "private_projects": ["europe-west1.gcp:demo-project"],
+    "publish": "private",
+    "project_key": None,
+}
+
+
+def test_a_staged_deployment_into_a_project_the_connector_does_not_list_is_refused_naming_the_fix() -> None:
+    availability = d.availability_of_declaration(DECLARED, "abc-first-connector", True, "creator-project")
+    problems = d.availability_problems(availability, {"region": "europe-west1.gcp", "staged": True}, "shop")
+    assert problems == [
+        Problem(
+            "project_key",
+            "project 'shop' may not deploy connector 'abc-first-connector': a staged connector goes only to its "
+            "private_projects ('demo-project') and its creator's project 'creator-project'. Add "
+            "'europe-west1.gcp:shop' to the connector's private_projects, or set this deployment's project_key "
+            "to one of them",
+        )
+    ]
+    for allowed in ("demo-project", "creator-project"):
+        assert d.availability_problems(availability, {"region": "europe-west1.gcp", "staged": True}, allowed) == []
+
+
+def test_a_region_outside_the_supported_regions_is_refused_naming_both_fixes() -> None:
+    availability = d.availability_of_declaration(DECLARED, "abc-first-connector", False, "demo-project")
+    problems = d.availability_problems(availability, {"region": "us-central1.gcp", "staged": False}, "demo-project")
+    assert problems == [
+        Problem(
+            "region",
+            "connector 'abc-first-connector' does not support region 'us-central1.gcp' (its supported_regions: "
+            "'europe-west1.gcp'). Set region to one of them, or add 'us-central1.gcp' to the connector's "
+            "supported_regions",
+        )
+    ]
+
+
+def test_without_regions_any_region_and_a_certified_connector_any_project() -> None:
+    certified = {**DECLARED, "supported_regions": None, "publish": "certification"}
+    published = d.availability_of_declaration(certified, "c", False, "demo-project")
+    assert d.availability_problems(published, {"region": "us-central1.gcp", "staged": False}, "shop") == []
+    staged = d.availability_of_declaration(certified, "c", True, "demo-project")
+    assert [p.property for p in d.availability_problems(staged, {"region": "x", "staged": True}, "shop")] == [
+        "project_key"
+    ]
+
+
+def test_with_the_creator_unknown_the_project_is_not_judged() -> None:
+    availability = d.availability_of_declaration(DECLARED, "c", True, None)
+    assert d.availability_problems(availability, {"region": "europe-west1.gcp", "staged": True}, "shop") == []
+
+
+def test_on_the_server_only_a_staged_connector_says_its_private_projects() -> None:
+    found = {"key": "c", "supportedRegions": ["europe-west1.gcp"], "privateProjects": ["europe-west1.gcp:a"]}
+    staged = d.availability_on_server(found, True, "reader")
+    assert staged == d.Availability("c", ("europe-west1.gcp",), ("a",), "reader")
+    assert d.availability_on_server(found, False, "reader") == d.Availability("c", ("europe-west1.gcp",))
+
+
+def test_connector_reference_not_found_gets_the_project_hint_when_it_applies() -> None:
+    availability = d.availability_of_declaration(DECLARED, "c", True, "demo-project")
+    inputs = {"region": "europe-west1.gcp", "staged": True}
+    assert d.reference_not_found_hint(availability, inputs, "shop").startswith("project 'shop' may not deploy")
+    assert d.reference_not_found_hint(None, inputs, "shop") == (
+        "check that the connector version exists and that project 'shop' is among the connector's "
+        "private_projects (a staged or private connector deploys only there and in its creator's project)"
+    )
+
+
+def test_the_availability_input_changes_nothing_a_diff_sees() -> None:
+    olds = d.outputs_of(Deployment.model_validate(deployment_body()), seed_inputs())
+    news = seed_inputs(connector_availability=DECLARED)
+    assert d.changes(olds, news) == ([], [])
+    assert d.detailed_changes(olds, news) == {}
