@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from connect_as_code.deployment_resource import Deployment as Deployment
     from connect_as_code.deployment_resource import DeploymentTimeoutsArgs as DeploymentTimeoutsArgs
     from connect_as_code.deployment_resource import GlobalConfigArgs as GlobalConfigArgs
+    from connect_as_code.lookup import ConnectorLookupError as ConnectorLookupError
     from connect_as_code.lookup import ConnectorNotFoundError as ConnectorNotFoundError
     from connect_as_code.lookup import find_connector as find_connector
     from connect_as_code.promotion import PromotionArgs as PromotionArgs
@@ -42,6 +43,7 @@ _WHERE = {
     "Connection": "connect_as_code.connection",
     "PromotionArgs": "connect_as_code.promotion",
     "promotion_from": "connect_as_code.promotion",
+    "ConnectorLookupError": "connect_as_code.lookup",
     "ConnectorNotFoundError": "connect_as_code.lookup",
     "ConnectorStaged": "connect_as_code.connector_staged_resource",
     "ConnectorStagedProvider": "connect_as_code.connector_staged",
@@ -58,6 +60,7 @@ _WHERE = {
 __all__ = [
     "ApplicationConfigArgs",
     "Connection",
+    "ConnectorLookupError",
     "ConnectorNotFoundError",
     "ConnectorStaged",
     "ConnectorStagedProvider",

@@ -27,7 +27,7 @@ from pulumi.dynamic import ConfigureRequest, ResourceProvider
 from connect_as_code import _host_diffs, _host_messages, _host_pool
 from connect_as_code.connection import FIELDS as CONNECTION_FIELDS
 from connect_as_code.connection import settings_values
-from connect_as_code.settings import CONFIG_KEYS, Settings, SettingsError, resolve, settings_from_values
+from connect_as_code.settings import CONFIG_KEYS, Settings, SettingsError, resolve, settings_from_values, url_origin
 from connect_as_code.waiting import Clock, SystemClock, WaitError
 
 if TYPE_CHECKING:
@@ -94,6 +94,8 @@ def client_config(settings: Settings) -> ClientConfig:
         scopes=settings.scopes,
         connect_url=settings.connect_url,
         auth_url=settings.auth_url,
+        connect_url_origin=url_origin(settings, "connectUrl", "the Connect URL"),
+        auth_url_origin=url_origin(settings, "authUrl", "the auth URL"),
     )
 
 

@@ -14,18 +14,44 @@ the resources (stack config ``connect:*``, then ``CTP_*`` environment variables)
 
 from __future__ import annotations
 
+import functools
 import os
-from typing import Any
+from collections.abc import Callable
+from typing import Any, ParamSpec, TypeVar
 
+import pulumi
 from pulumi.runtime import get_config
 
 from connect_as_code._runtime import client_for
-from connect_as_code.connect import to_json
-from connect_as_code.settings import CONFIG_KEYS, Settings, resolve
+from connect_as_code.connect import ConnectError, to_json
+from connect_as_code.settings import CONFIG_KEYS, Settings, SettingsError, resolve
+
+P = ParamSpec("P")
+T = TypeVar("T")
 
 
-class ConnectorNotFoundError(LookupError):
+class ConnectorLookupError(pulumi.RunError):
+    """A connector look-up failed (bad settings, the API unreachable, or no single match).
+
+    A :class:`pulumi.RunError`: the program ends with the message alone, without a Python traceback.
+    """
+
+
+class ConnectorNotFoundError(ConnectorLookupError, LookupError):
     """No connector, or more than one, matched the lookup."""
+
+
+def _message_only(function: Callable[P, T]) -> Callable[P, T]:
+    """Turn the settings' and the API's errors into a :class:`ConnectorLookupError` naming the look-up."""
+
+    @functools.wraps(function)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> T:
+        try:
+            return function(*args, **kwargs)
+        except (SettingsError, ConnectError) as error:
+            raise ConnectorLookupError(f"find_connector: {error}") from None
+
+    return wrapper
 
 
 def _settings_from_program() -> Settings:
@@ -33,6 +59,7 @@ def _settings_from_program() -> Settings:
     return resolve(config, os.environ)
 
 
+@_message_only
 def find_connector(
     *,
     key: str | None = None,
@@ -44,7 +71,9 @@ def find_connector(
     """The one published Connector matching ``key``, ``id``, or a search (``text``, company, private).
 
     Returns the Connector as API JSON (``id``, ``key``, ``version``, ``configurations``, ...). Raises
-    :class:`ConnectorNotFoundError` when none or several match, naming the candidates.
+    :class:`ConnectorNotFoundError` when none or several match, naming the candidates, and
+    :class:`ConnectorLookupError` when the settings or the API fail; either ends the program with its
+    message alone (both are a :class:`pulumi.RunError`).
     """
     client = client_for(_settings_from_program())
     if key is not None or id is not None:

@@ -69,6 +69,10 @@ class Settings:
     scopes: tuple[str, ...] | None
     connect_url: str | None
     auth_url: str | None
+    origins: Mapping[str, str] = field(default_factory=dict, compare=False)
+    """For messages, by setting name: where each value given was found (``connectUrl``:
+    ``CTP_CONNECT_URL``; for a region read from a URL, that URL's), else where to set it
+    (``connect:authUrl (CTP_AUTH_URL)``). Not part of the settings' identity."""
 
     def missing_credentials(self) -> list[str]:
         """The names of the settings still needed to call the API, as ``connect:x (ENV)`` hints."""
@@ -88,13 +92,14 @@ def _hint(name: str) -> str:
     return f"{NAMESPACE}:{name} ({' or '.join(_SOURCES[name])})"
 
 
-def _first(name: str, config: Mapping[str, str], env: Mapping[str, str]) -> str | None:
+def _first(name: str, config: Mapping[str, str], env: Mapping[str, str]) -> tuple[str, str] | None:
+    """The value of setting ``name`` and where it was found (``connect:region`` or ``CTP_REGION``)."""
     value = config.get(f"{NAMESPACE}:{name}")
     if value:
-        return value.strip()
+        return value.strip(), f"{NAMESPACE}:{name}"
     for variable in _SOURCES[name]:
         if env.get(variable):
-            return env[variable].strip()
+            return env[variable].strip(), variable
     return None
 
 
@@ -119,13 +124,19 @@ def resolve(config: Mapping[str, str], env: Mapping[str, str]) -> Settings:
     that is not http(s), URLs of different regions); missing values are allowed here and reported by the
     operation that needs them.
     """
-    return settings_from_values({name: _first(name, config, env) for name in _SOURCES}, _hint)
+    found = {name: _first(name, config, env) for name in _SOURCES}
+    values = {name: value[0] if value else None for name, value in found.items()}
+    origins = {name: value[1] for name, value in found.items() if value}
+    return settings_from_values(values, _hint, origins)
 
 
-def settings_from_values(values: Mapping[str, str | None], hint: Callable[[str], str]) -> Settings:
+def settings_from_values(
+    values: Mapping[str, str | None], hint: Callable[[str], str], origins: Mapping[str, str] | None = None
+) -> Settings:
     """Settings from one value per setting name (``region``, ``projectKey``, ``clientId``, ...).
 
-    ``hint(name)`` names where a setting comes from, in error messages.
+    ``hint(name)`` names where a setting comes from, in error messages; ``origins`` where each value
+    was found (default: ``hint(name)``), kept in :attr:`Settings.origins` with :func:`_origins`.
     """
     for name in ("connectUrl", "authUrl", "apiUrl"):
         url = values.get(name)
@@ -140,7 +151,34 @@ def settings_from_values(values: Mapping[str, str | None], hint: Callable[[str],
         scopes=parse_scopes(values.get("scopes")),
         connect_url=values.get("connectUrl"),
         auth_url=values.get("authUrl"),
+        origins=_origins(values, hint, origins or {}, region),
     )
+
+
+def _origins(
+    values: Mapping[str, str | None], hint: Callable[[str], str], found: Mapping[str, str], region: str | None
+) -> dict[str, str]:
+    """:attr:`Settings.origins`: where each value was found, else where to set it."""
+    origins = {name: found.get(name) or hint(name) for name in _SOURCES}
+    if values.get("region") is None and region is not None:
+        url = next(name for name in ("apiUrl", "authUrl", "connectUrl") if region_in_url(values.get(name)) == region)
+        origins["region"] = origins[url]
+    return origins
+
+
+def url_origin(settings: Settings, name: str, what: str) -> str:
+    """What chose the ``connectUrl`` or ``authUrl`` of ``settings``, and how to choose another host.
+
+    ``what`` names the URL in the sentence (``the Connect URL``).
+    """
+    where = settings.origins.get(name) or _hint(name)
+    if getattr(settings, _ATTRIBUTES[name]) is not None:
+        return f"{what} is set by {where}"
+    region = settings.origins.get("region") or _hint("region")
+    return f"{what} is the default of region {settings.region} ({region}); set {where} for another host"
+
+
+_ATTRIBUTES = {"connectUrl": "connect_url", "authUrl": "auth_url"}
 
 
 def _region(values: Mapping[str, str | None], hint: Callable[[str], str]) -> str | None:

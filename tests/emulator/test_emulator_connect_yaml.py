@@ -269,6 +269,11 @@ INVALID_CASES: list[tuple[str, str, str]] = [
         "'every day' is not a valid cron expression",
     ),
     (
+        "job with a schedule out of range",
+        "deployAs:\n  - {name: job, applicationType: job, endpoint: /j, properties: {schedule: '0 24 * * *'}}\n",
+        "'0 24 * * *' is not a valid cron expression: hour 24 is outside 0-23",
+    ),
+    (
         "retry policy min above max",
         "deployAs:\n  - name: ev\n    applicationType: event\n    endpoint: /e\n    retryPolicy:\n"
         "      {strategy: exponential-backoff, minBackoffSeconds: 100, maxBackoffSeconds: 10}\n",

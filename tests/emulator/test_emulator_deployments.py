@@ -478,6 +478,15 @@ def test_job_schedule_override(env: Env) -> None:
         "InvalidJsonInput",
     )
     assert "cleanup.schedule" in body["errors"][0]["detailedErrorMessage"]
+    out_of_range = [*configurations[:2], {**configurations[2], "schedule": "61 25 * * *"}]
+    body = assert_error(
+        env.client.post(f"/{PROJECT}/deployments", json=_multi_draft(key="bad", configurations=out_of_range)),
+        400,
+        "InvalidJsonInput",
+    )
+    assert body["errors"][0]["detailedErrorMessage"] == (
+        "configurations.cleanup.schedule: '61 25 * * *' is not a valid cron expression: minute 61 is outside 0-59"
+    )
 
 
 # --- lifecycle outcomes ----------------------------------------------------------------------------------------

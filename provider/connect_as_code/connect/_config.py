@@ -22,6 +22,8 @@ class ClientConfig(BaseModel):
     ``https://auth.{region}.commercetools.com``; ``connect_url`` and ``auth_url`` override them (for
     example to point at a local emulator). ``scopes=None`` (or empty) sends no ``scope``, so the
     token gets all of the API client's scopes. ``project_key`` is the default for Deployment calls.
+    ``connect_url_origin`` and ``auth_url_origin`` say what chose each host (a setting, or the region's
+    default), for the message of a connection that fails.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -36,6 +38,8 @@ class ClientConfig(BaseModel):
     timeout: float = _constants.DEFAULT_TIMEOUT
     user_agent: str = _constants.DEFAULT_USER_AGENT
     correlation_id_prefix: str = _constants.DEFAULT_CORRELATION_ID_PREFIX
+    connect_url_origin: str | None = None
+    auth_url_origin: str | None = None
 
     def __init__(
         self,
@@ -50,6 +54,8 @@ class ClientConfig(BaseModel):
         timeout: float = _constants.DEFAULT_TIMEOUT,
         user_agent: str = _constants.DEFAULT_USER_AGENT,
         correlation_id_prefix: str = _constants.DEFAULT_CORRELATION_ID_PREFIX,
+        connect_url_origin: str | None = None,
+        auth_url_origin: str | None = None,
         **unknown: Any,
     ) -> None:
         # Spelled out so that type checkers accept a plain str secret and any sequence of scopes,
@@ -67,6 +73,8 @@ class ClientConfig(BaseModel):
             timeout=timeout,
             user_agent=user_agent,
             correlation_id_prefix=correlation_id_prefix,
+            connect_url_origin=connect_url_origin,
+            auth_url_origin=auth_url_origin,
             **unknown,
         )
 

@@ -36,6 +36,12 @@ RETRY_AFTER_CAP = 30.0
 """Seconds: the most a ``Retry-After`` header can make us wait before one retry."""
 RETRY_BUDGET = 90.0
 """Seconds: no retry is started if it would begin later than this after the call's first attempt."""
+UNRESOLVED_ATTEMPTS = 2
+"""Attempts, the first one included, of a call whose host name does not resolve: DNS answers that a name
+does not exist (EAI_NONAME, EAI_NODATA) after its own retries, so a second attempt covers a resolver's
+blip and more only delay the message that names the host and the setting that chose it."""
+UNRESOLVED_RETRY_DELAY = 0.3
+"""Seconds: ceiling of the delay before the retry of a call whose host name does not resolve."""
 
 # Token cache: refresh ahead of expiry by min(cap, fraction * expires_in), so a token with a lifetime
 # of 48 h is renewed 5 min early and a 60 s test token 6 s early.

@@ -299,19 +299,41 @@ class ServiceUnavailableError(ServerError):
 
 
 class TransportError(ConnectError):
-    """No HTTP answer: the connection failed, was reset, or timed out. ``cause`` is the httpx error."""
+    """No HTTP answer: the connection failed, was reset, or timed out. ``cause`` is the httpx error.
 
-    def __init__(self, cause: Exception, *, method: str, path: str, correlation_id: str | None = None) -> None:
+    ``host`` is the host the request went to, ``origin`` what chose it (``the Connect URL is set by
+    CTP_CONNECT_URL``), and ``unresolved`` whether the host name does not resolve; the message says them.
+    """
+
+    def __init__(
+        self,
+        cause: Exception,
+        *,
+        method: str,
+        path: str,
+        correlation_id: str | None = None,
+        host: str | None = None,
+        origin: str | None = None,
+        unresolved: bool = False,
+    ) -> None:
         self.cause = cause
         self.method = method
         self.path = path
         self.correlation_id = correlation_id
+        self.host = host
+        self.origin = origin
+        self.unresolved = unresolved
         super().__init__(method, path)
 
     def __str__(self) -> str:
-        detail = str(self.cause) or "no details"
+        where = f" to {self.host}" if self.host else ""
+        if self.unresolved and self.host:
+            reason = f"the host name {self.host!r} does not resolve"
+        else:
+            reason = f"{type(self.cause).__name__}: {str(self.cause) or 'no details'}"
+        origin = f" ({self.origin})" if self.origin else ""
         return (
-            f"{self.method} {self.path} failed: {type(self.cause).__name__}: {detail}"
+            f"{self.method} {self.path}{where} failed: {reason}{origin}"
             + _correlation(self.correlation_id)
             + self.retries_note()
         )

@@ -51,12 +51,15 @@ anything else (4xx, 409)    raise               raise                  raise
 Delays use exponential backoff with full jitter, ``uniform(0, min(cap, base * 2**n))`` before retry
 ``n + 1``, except that a ``Retry-After`` header (seconds, integer or decimal) is honoured up to
 ``retry_after_cap``. A call stops retrying after ``max_attempts`` attempts, or when the next retry
-would start more than ``budget`` seconds after its first attempt.
+would start more than ``budget`` seconds after its first attempt; a host name that does not resolve
+(:func:`host_unresolved`) stops it after ``unresolved_attempts`` (2), a few tenths of a second, since
+no retry makes a missing name exist and the message names the host and the setting that chose it.
 """
 
 from __future__ import annotations
 
 import math
+import socket
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -106,6 +109,8 @@ class Failure:
     status: int | None = None
     phase: Phase | None = None
     retry_after: float | None = None
+    unresolved: bool = False
+    """The connection failed because the host name does not resolve (:func:`host_unresolved`)."""
 
     @classmethod
     def http(cls, status: int, retry_after: float | None = None) -> Failure:
@@ -115,7 +120,7 @@ class Failure:
     @classmethod
     def transport(cls, exc: Exception) -> Failure:
         """A connection failure."""
-        return cls(phase=transport_phase(exc))
+        return cls(phase=transport_phase(exc), unresolved=host_unresolved(exc))
 
 
 @dataclass(frozen=True)
@@ -127,10 +132,12 @@ class RetryPolicy:
     backoff_cap: float = _constants.BACKOFF_CAP
     retry_after_cap: float = _constants.RETRY_AFTER_CAP
     budget: float = _constants.RETRY_BUDGET
+    unresolved_attempts: int = _constants.UNRESOLVED_ATTEMPTS
+    """Attempts of a call whose host name does not resolve (at most ``max_attempts``)."""
 
     def __post_init__(self) -> None:
-        if self.max_attempts < 1:
-            raise ValueError("max_attempts must be at least 1")
+        if self.max_attempts < 1 or self.unresolved_attempts < 1:
+            raise ValueError("max_attempts and unresolved_attempts must be at least 1")
 
 
 NOT_APPLIED_STATUSES = frozenset({429})
@@ -143,6 +150,28 @@ _ON_UNKNOWN_OUTCOME = {
     RequestKind.UPDATE: Decision.REREAD,
     RequestKind.CREATE: Decision.AMBIGUOUS,
 }
+
+
+_NAME_NOT_FOUND = frozenset(
+    code for code in (getattr(socket, "EAI_NONAME", None), getattr(socket, "EAI_NODATA", None)) if code is not None
+)
+
+
+def host_unresolved(exc: BaseException) -> bool:
+    """Whether ``exc`` (an httpx error) comes from a host name that does not resolve.
+
+    httpx raises ``ConnectError`` from httpcore's, raised from the resolver's ``socket.gaierror``; its
+    ``EAI_NONAME`` / ``EAI_NODATA`` say that the name has no address (a temporary failure of the resolver,
+    ``EAI_AGAIN``, is not one of them).
+    """
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, socket.gaierror) and current.errno in _NAME_NOT_FOUND:
+            return True
+        current = current.__cause__ or current.__context__
+    return False
 
 
 def transport_phase(exc: Exception) -> Phase:
@@ -182,12 +211,22 @@ def retry_delay(retry: int, failure: Failure, policy: RetryPolicy, rng: Callable
     """
     if failure.retry_after is not None:
         return min(failure.retry_after, policy.retry_after_cap)
+    if failure.unresolved:
+        return rng() * min(backoff_ceiling(retry, policy), _constants.UNRESOLVED_RETRY_DELAY)
     return rng() * backoff_ceiling(retry, policy)
 
 
-def should_give_up(attempts: int, elapsed: float, delay: float, policy: RetryPolicy) -> bool:
-    """Whether to stop after ``attempts`` attempts, ``elapsed`` seconds in, rather than wait ``delay``."""
-    return attempts >= policy.max_attempts or elapsed + delay > policy.budget
+def should_give_up(
+    attempts: int, elapsed: float, delay: float, policy: RetryPolicy, failure: Failure | None = None
+) -> bool:
+    """Whether to stop after ``attempts`` attempts, ``elapsed`` seconds in, rather than wait ``delay``.
+
+    A ``failure`` whose host name does not resolve stops after ``policy.unresolved_attempts``.
+    """
+    limit = policy.max_attempts
+    if failure is not None and failure.unresolved:
+        limit = min(limit, policy.unresolved_attempts)
+    return attempts >= limit or elapsed + delay > policy.budget
 
 
 def parse_retry_after(value: str | None) -> float | None:

@@ -178,7 +178,7 @@ class RequestLoop:
                     return fresh
             delay = retry_delay(attempts, failure, self.retry_policy, self._rng)
             elapsed = self._clock() - started
-            if should_give_up(attempts, elapsed, delay, self.retry_policy):
+            if should_give_up(attempts, elapsed, delay, self.retry_policy, failure):
                 raise error.gave_up(attempts, elapsed)
             log.info("%s; retry %d of %d in %.1f s", error, attempts, self.retry_policy.max_attempts - 1, delay)
             self._sleep(delay)
@@ -232,8 +232,18 @@ class RequestLoop:
             )
         except httpx.TransportError as exc:
             self._report(call, None, started)
-            error = TransportError(exc, method=call.method, path=call.path, correlation_id=correlation_id)
-            return _Failed(error, Failure.transport(exc), token)
+            failure = Failure.transport(exc)
+            origin = self.config.auth_url_origin if call.token_endpoint else self.config.connect_url_origin
+            error = TransportError(
+                exc,
+                method=call.method,
+                path=call.path,
+                correlation_id=correlation_id,
+                host=httpx.URL(call.url).host or None,
+                origin=origin,
+                unresolved=failure.unresolved,
+            )
+            return _Failed(error, failure, token)
         self._report(call, response.status_code, started)
         correlation_id = response.headers.get("X-Correlation-ID") or correlation_id
         if response.is_success:

@@ -61,6 +61,32 @@ def is_valid_cron(expression: str) -> bool:
     )
 
 
+_CRON_FIELD_RANGES = {
+    5: ((0, 59, "minute"), (0, 23, "hour"), (1, 31, "day of month"), (1, 12, "month"), (0, 7, "day of week")),
+    6: ((0, 59, "second"), (0, 59, "minute"), (0, 23, "hour"), (1, 31, "day of month"), (1, 12, "month"),
+        (0, 7, "day of week")),
+    7: ((0, 59, "second"), (0, 59, "minute"), (0, 23, "hour"), (1, 31, "day of month"), (1, 12, "month"),
+        (0, 7, "day of week"), (1970, 2099, "year")),
+}  # fmt: skip
+
+
+def cron_out_of_range(expression: str) -> str | None:
+    """The first number of a field schedule outside its field's range (Connect's scheduler refuses
+    ``61 25 * * *``), as ``minute 61 is outside 0-59``; a step must be at least 1."""
+    fields = expression.split(" ")
+    if expression.startswith("@") or len(fields) not in _CRON_FIELD_RANGES:
+        return None
+    for (low, high, name), field in zip(_CRON_FIELD_RANGES[len(fields)], fields, strict=True):
+        for item in field.split(","):
+            base, _, step = item.partition("/")
+            if step and int(step) == 0:
+                return f"{name} step /{step} must be at least 1"
+            for number in re.findall(r"\d+", base.split("#")[0]):
+                if not low <= int(number) <= high:
+                    return f"{name} {int(number)} is outside {low}-{high}"
+    return None
+
+
 def _nonblank(value: str) -> str:
     if is_blank(value):
         raise ValueError("must not be empty or whitespace only")
@@ -84,6 +110,9 @@ def _config_key(value: str) -> str:
 def _cron(value: str) -> str:
     if not is_valid_cron(value):
         raise ValueError(f"'{value}' is not a valid cron expression")
+    out_of_range = cron_out_of_range(value)
+    if out_of_range is not None:
+        raise ValueError(f"'{value}' is not a valid cron expression: {out_of_range}")
     return value
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from connect_as_code.emulator import errors
 from connect_as_code.emulator.clock import to_iso
-from connect_as_code.emulator.connect_yaml import is_valid_cron
+from connect_as_code.emulator.connect_yaml import cron_out_of_range, is_valid_cron
 from connect_as_code.emulator.errors import ApiError
 from connect_as_code.emulator.models import (
     ConfigurationValue,
@@ -116,13 +116,19 @@ def schedule_errors(
 ) -> list[JsonDict]:
     """Invalid ``schedule`` overrides of job applications."""
     jobs = {a["name"] for a in internal_applications if a["applicationType"] == "job"}
-    return [
-        errors.invalid_json_input(
-            f"configurations.{d.application_name}.schedule: '{d.schedule}' is not a valid cron expression"
-        )
-        for d in drafts
-        if d.application_name in jobs and d.schedule is not None and not is_valid_cron(d.schedule)
-    ]
+    problems = []
+    for d in drafts:
+        if d.application_name not in jobs or d.schedule is None:
+            continue
+        reason = None if is_valid_cron(d.schedule) else "is not a valid cron expression"
+        out_of_range = cron_out_of_range(d.schedule) if reason is None else None
+        if out_of_range is not None:
+            reason = f"is not a valid cron expression: {out_of_range}"
+        if reason is not None:
+            problems.append(
+                errors.invalid_json_input(f"configurations.{d.application_name}.schedule: '{d.schedule}' {reason}")
+            )
+    return problems
 
 
 def missing_required_errors(spec_configurations: list[JsonDict], applications: list[JsonDict]) -> list[JsonDict]:
