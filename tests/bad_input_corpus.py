@@ -227,6 +227,37 @@ CASES: list[tuple[str, dict[str, Any], dict[str, str], str, list[str]]] = [
         ["property configurations.job.schedule", "'every day' is not a cron schedule"],
     ),
     (
+        "schedule-out-of-range",
+        deployment(configurations={"job": {"schedule": "61 25 * * *"}}),
+        {},
+        "preview",
+        ["property configurations.job.schedule", "'61 25 * * *' is not a valid schedule: minute 61 is outside 0-59"],
+    ),
+    (
+        "region-unsupported",
+        deployment(region="us-central1.gcp"),
+        {},
+        "preview",
+        [
+            "property region",
+            "connector 'abc-first-connector' does not support region 'us-central1.gcp' (its supported_regions: "
+            "'europe-west1.gcp'). Set region to one of them, or add 'us-central1.gcp' to the connector's "
+            "supported_regions",
+        ],
+    ),
+    (
+        "project-not-private",
+        deployment(project_key="other-project"),
+        {},
+        "preview",
+        [
+            "property project_key",
+            "project 'other-project' may not deploy connector 'abc-first-connector': a staged connector goes only "
+            "to its private_projects ('demo-project') and its creator's project 'demo-project'. Add "
+            "'europe-west1.gcp:other-project' to the connector's private_projects",
+        ],
+    ),
+    (
         "project-key",
         deployment(project_key="a b"),
         {},
@@ -287,6 +318,17 @@ CASES: list[tuple[str, dict[str, Any], dict[str, str], str, list[str]]] = [
         {"connect:clientSecret": "wrong"},
         "preview",
         ["rejected the credentials of API client 'connect-emulator'", "Check clientId and clientSecret"],
+    ),
+    (
+        "settings-unresolvable-host",
+        staged(),
+        {"connect:authUrl": "http://auth.nowhere.invalid"},
+        "preview",
+        [
+            "POST /oauth/token to auth.nowhere.invalid failed: the host name 'auth.nowhere.invalid' does not "
+            "resolve (the auth URL is set by connect:authUrl)",
+            "(gave up after 2 attempts in ",
+        ],
     ),
     (
         "missing-credentials",

@@ -25,10 +25,12 @@ ENGINE_SAMPLE = (
     "missing-required-key",
     "settings-region",
     "wrong-client-secret",
+    "settings-unresolvable-host",
     "missing-credentials",
 )
 """One case of each kind (a field, the program itself, a timeout, the configuration against the connector,
-the settings, the credentials, a failure at ``up``): the rest runs in ``tests/providers/test_bad_input.py``."""
+the settings, the credentials, a host that does not resolve, a failure at ``up``): the rest runs in
+``tests/providers/test_bad_input.py``."""
 SAMPLE = [case for case in CASES if case[0] in ENGINE_SAMPLE]
 
 
