@@ -872,6 +872,8 @@ def test_log_filters_and_errors(env: Env, published: dict[str, Any]) -> None:
     )
     assert_error(logs(env, startDate="yesterday"), 400, "InvalidQueryParam")
     assert_error(logs(env, pageToken="garbage!"), 400, "DeploymentLogInvalidPageToken", "Invalid page token: garbage!")
+    assert_error(logs(env, pageToken=""), 400, "DeploymentLogInvalidPageToken", "Invalid page token: ")
+    assert_error(logs(env, pageToken="Z2FyYmFnZQ"), 400, "DeploymentLogInvalidPageToken")  # base64 of "garbage"
     everything = logs(env).json()["data"]
     middle = everything[len(everything) // 2]["timestamp"]
     later = logs(env, startDate=middle).json()["data"]

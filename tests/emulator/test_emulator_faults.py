@@ -94,6 +94,11 @@ def test_500_after_applying_a_write(env: Env) -> None:
     assert env.anon.get("/_emulator/stats").json()["faults"]["byKind"] == {"500_after_apply": 1}
 
 
+def test_the_500_of_a_read_speaks_of_reads(env: Env) -> None:
+    force(env, {"kind": "500", "method": "GET"})
+    assert_error(env.client.get("/connectors/drafts"), 500, "General", "Read operations are temporarily unavailable")
+
+
 def test_500_before_applying_a_write(env: Env) -> None:
     force(env, {"kind": "500", "method": "POST", "afterApply": False})
     assert env.client.post("/connectors/drafts", json=staged_draft()).status_code == 500

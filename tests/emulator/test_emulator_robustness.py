@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+from collections.abc import MutableMapping
 from typing import Any
 
 import pytest
@@ -227,3 +228,57 @@ def test_unexpected_errors_become_a_500_error_response(env: Env, monkeypatch: py
     assert_error(response, 500, "General", "Internal error")
     assert response.headers["x-correlation-id"] == "bug-1"
     assert "secret" not in response.text and "Traceback" not in response.text
+
+
+def _post_streamed(env: Env, size: int, *, declared: bool) -> tuple[int, dict[str, Any], int]:
+    """POST a body of ``size`` bytes to the app in 1 MiB chunks made on the fly: status, body, peak bytes held."""
+    import asyncio
+    import tracemalloc
+
+    chunk = b" " * (1024 * 1024)
+    headers = [(b"content-type", b"application/json"), (b"authorization", f"Bearer {env.token()}".encode())]
+    if declared:
+        headers.append((b"content-length", str(size).encode()))
+    scope = {"type": "http", "method": "POST", "path": "/connectors/drafts", "raw_path": b"/connectors/drafts",
+             "query_string": b"", "headers": headers, "http_version": "1.1", "scheme": "http",
+             "server": ("testserver", 80), "client": ("127.0.0.1", 1), "root_path": ""}  # fmt: skip
+    sent = 0
+    answer: dict[str, Any] = {"body": b""}
+
+    async def receive() -> dict[str, Any]:
+        nonlocal sent
+        if sent >= size:
+            await asyncio.sleep(3600)  # nothing more: the client waits for the answer
+        part = chunk[: min(len(chunk), size - sent)]
+        sent += len(part)
+        return {"type": "http.request", "body": part, "more_body": sent < size}
+
+    async def send(message: MutableMapping[str, Any]) -> None:
+        if message["type"] == "http.response.start":
+            answer["status"] = message["status"]
+        else:
+            answer["body"] += message.get("body", b"")
+
+    tracemalloc.start()
+    try:
+        asyncio.run(env.app(scope, receive, send))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    return answer["status"], json.loads(answer["body"]), peak
+
+
+@pytest.mark.parametrize("declared", [True, False], ids=["content-length", "chunked"])
+def test_a_body_above_16_mib_is_refused_without_being_held(env: Env, declared: bool) -> None:
+    status, body, peak = _post_streamed(env, 50 * 1024 * 1024, declared=declared)
+    assert status == 413
+    assert body["errors"] == [
+        {"code": "ResourceSizeLimitExceeded", "message": "The resource size exceeds the maximal allowed size of 16 MB."}
+    ]
+    assert peak < (4 if declared else 20) * 1024 * 1024  # 50 MiB went through; at most the limit was kept
+    assert env.client.get("/connectors/drafts").json()["results"] == []
+
+
+def test_a_body_within_the_limit_reaches_the_api(env: Env) -> None:
+    status, body, _ = _post_streamed(env, 2 * 1024 * 1024, declared=True)
+    assert (status, body["errors"][0]["code"]) == (400, "InvalidJsonInput")  # read whole: blanks are no JSON

@@ -339,7 +339,7 @@ class DeploymentOperations(EngineCore):
                 start is not None and end is not None and end < start
             ):
                 raise bad_request(errors.deployment_log_invalid_date())
-            offset = decode_page_token(page_token, doc["id"]) if page_token else 0
+            offset = decode_page_token(page_token, doc["id"]) if page_token is not None else 0
             entries = self.store.query_logs(doc["id"], application, start, now if end is None else min(end, now))
         chunk = entries[offset : offset + LOG_PAGE_SIZE]
         more = offset + LOG_PAGE_SIZE < len(entries)
@@ -352,7 +352,8 @@ def encode_page_token(deployment_id: str, offset: int) -> str:
 
 
 def decode_page_token(token: str, deployment_id: str) -> int:
-    """Offset of a cursor; DeploymentLogInvalidPageToken when it is not one of this deployment's."""
+    """Offset of a cursor; DeploymentLogInvalidPageToken when it is not one of this deployment's (an empty
+    token included: the last page's ``next`` is empty, and there is no page after it)."""
     invalid = bad_request(errors.deployment_log_invalid_page_token(token))
     try:
         text = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode("utf-8")

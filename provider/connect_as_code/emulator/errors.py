@@ -151,6 +151,11 @@ def general(message: str = "Write operations are temporarily unavailable") -> Js
     return error_object("General", message)
 
 
+def resource_size_limit_exceeded() -> JsonDict:
+    """ResourceSizeLimitExceeded, with the message of the commercetools API's RAML."""
+    return error_object("ResourceSizeLimitExceeded", "The resource size exceeds the maximal allowed size of 16 MB.")
+
+
 def bad_gateway() -> JsonDict:
     """BadGateway."""
     return error_object("BadGateway", "Bad Gateway: the upstream service is scaling, retry with backoff.")

@@ -30,6 +30,13 @@ GITHUB_PREFIX = "/github/repos/"
 DOC_PATHS = frozenset({"/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc"})
 _CORRELATION_ID = re.compile(r"^[\x21-\x7e]{1,256}$")
 TRUNCATED_BODY = b'{"statusCode":'
+MAX_BODY_BYTES = 16 * 1024 * 1024
+"""The largest request body the Connect and OAuth routes take. commercetools documents that a JSON
+document persisted through any API endpoint must not be larger than 16 megabytes, and fails the request
+with ``ResourceSizeLimitExceeded`` (https://docs.commercetools.com/api/limits, "JSON document size"; the
+error's RAML type ``ResourceSizeLimitExceededError``). The limit here is on the request body, 16 MiB,
+and the status 413 (Content Too Large, RFC 9110): both are this emulator's choices, since no source
+gives Connect's own limit or the error's status. A larger body is refused without being held in memory."""
 
 
 def category(path: str) -> str:
@@ -85,6 +92,46 @@ def json_message(status: int, body: dict[str, Any], headers: list[tuple[bytes, b
     return start, {"type": "http.response.body", "body": payload, "more_body": False}
 
 
+async def _body_within_limit(headers: Headers, receive: Receive) -> bytes | None:
+    """The request body, or ``None`` when it is larger than :data:`MAX_BODY_BYTES`.
+
+    A larger body is read to its end and dropped as it arrives (the client gets the answer instead of a
+    connection reset), never kept: at most the limit is held in memory.
+    """
+    declared = headers.get("content-length")
+    too_large = declared is not None and declared.isdigit() and int(declared) > MAX_BODY_BYTES
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            break
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        too_large = too_large or size > MAX_BODY_BYTES
+        if not too_large:
+            chunks.append(chunk)
+        elif chunks:
+            chunks.clear()
+        if not message.get("more_body", False):
+            break
+    return None if too_large else b"".join(chunks)
+
+
+def _replay(body: bytes, receive: Receive) -> Receive:
+    """A ``receive`` that hands the application ``body`` once, then waits as ``receive`` does (disconnects)."""
+    pending = True
+
+    async def replay() -> Message:
+        nonlocal pending
+        if pending:
+            pending = False
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return replay
+
+
 @dataclass
 class Captured:
     """A response held back (for faults that strike after the change was applied)."""
@@ -133,6 +180,14 @@ class EmulatorMiddleware:
 
         fault: FaultDecision | None = None
         try:
+            if kind in {"connect", "oauth"} and scope["method"] in WRITE_METHODS:
+                request_body = await _body_within_limit(headers, receive)
+                if request_body is None:
+                    start, message = json_message(413, error_response(413, [errors.resource_size_limit_exceeded()]), [])
+                    await send_with_headers(start)
+                    await send(message)
+                    return
+                receive = _replay(request_body, receive)
             if kind in {"connect", "oauth"}:
                 fault = self.faults.decide(scope["method"], scope["path"], token_endpoint=kind == "oauth")
                 if fault is not None and fault.kind == "expired_token":
@@ -183,20 +238,23 @@ class EmulatorMiddleware:
         if fault.kind == "drop":
             await self._drop(captured, send)
             return
-        status, error, headers = self._fault_response(fault.kind, settings.retry_after_seconds)
+        status, error, headers = self._fault_response(fault.kind, settings.retry_after_seconds, scope["method"])
         start, body = json_message(status, error_response(status, [error]), headers)
         await send(start)
         await send(body)
 
     @staticmethod
-    def _fault_response(kind: str, retry_after: int) -> tuple[int, dict[str, Any], list[tuple[bytes, bytes]]]:
+    def _fault_response(
+        kind: str, retry_after: int, method: str
+    ) -> tuple[int, dict[str, Any], list[tuple[bytes, bytes]]]:
         if kind == "502":
             return 502, errors.bad_gateway(), []
         if kind == "503":
             return 503, errors.general("Service temporarily unavailable"), []
         if kind == "429":
             return 429, errors.general("Too many requests"), [(b"retry-after", str(retry_after).encode())]
-        return 500, errors.general(), []
+        operations = "Write" if method.upper() in WRITE_METHODS else "Read"
+        return 500, errors.general(f"{operations} operations are temporarily unavailable"), []
 
     @staticmethod
     async def _drain(receive: Receive) -> None:
