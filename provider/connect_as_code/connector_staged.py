@@ -28,6 +28,7 @@ from connect_as_code._runtime import (
     note_wait_capacity,
     read_for_update,
     user_facing,
+    warn,
     write_with_one_reread,
 )
 from connect_as_code.repository_source import Unreadable
@@ -69,7 +70,7 @@ class ConnectorStagedProvider(ConnectProvider):
         if at.source.definitely_unreadable:
             return [v.Problem(_UNREADABLE_PROPERTY.get(at.source.unreadable, "repository.tag"), at.source.message)]
         if at.unchecked is not None:
-            self.runtime.write(f"{label}: warning: connect.yaml not checked: {at.unchecked}")
+            warn(f"{label}: connect.yaml not checked: {at.unchecked}")
             return []
         return [v.Problem("repository", problem.message) for problem in at.problems]
 

@@ -100,10 +100,10 @@ def test_an_unreachable_git_host_is_a_visible_warning_not_a_silent_pass(harness:
     with use_runtime(runtime):
         checked = harness.configure(ConnectorStagedProvider()).check({}, connector())
     assert checked.failures == []
-    warnings = [line for line in harness.lines if "warning: connect.yaml not checked" in line]
+    warnings = [line for line in harness.lines if "connect.yaml not checked" in line]
     assert len(warnings) == 1
     assert warnings[0].startswith(
-        "ConnectorStaged abc-first-connector: warning: connect.yaml not checked: could not read connect.yaml of "
+        "warning: ConnectorStaged abc-first-connector: connect.yaml not checked: could not read connect.yaml of "
         "github.com/abc/first-connect-application at tag '0.0.0' from GitHub"
     )
 
