@@ -114,12 +114,7 @@ def test_a_provider_error_starts_with_its_message(programs: ProgramFactory, emul
     message = failed(target, "up")
     assert "ConnectorReferenceNotFound: Connector 'abc-first-connector' with version 99 not found" in message
     assert "Traceback" not in message and "pulumi/dynamic/__main__.py" not in message
-    print(
-        "LINES_BEFORE",
-        len(lines_before(message, "ConnectorReferenceNotFound")),
-        lines_before(message, "ConnectorReferenceNotFound"),
-    )
-    print(message)
+    assert lines_before(message, "ConnectorReferenceNotFound") == [], message  # 9 lines of the host's frames before
 
 
 def test_find_connector_without_a_match_ends_the_program_with_its_message_alone(programs: ProgramFactory) -> None:
