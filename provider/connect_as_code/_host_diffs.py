@@ -54,6 +54,13 @@ def record(detailed: Mapping[str, str]) -> None:
     _local.detailed = dict(detailed)
 
 
+def take_recorded() -> dict[str, str]:
+    """What this thread's last :func:`record` said, forgotten on the way (a native provider's diff sends it)."""
+    detailed: dict[str, str] = getattr(_local, "detailed", None) or {}
+    _local.detailed = None
+    return detailed
+
+
 def status() -> str:
     """``installed``, ``not a provider host`` (a program or a test process), or why it is unavailable."""
     return _status or install()

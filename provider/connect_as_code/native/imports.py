@@ -1,0 +1,67 @@
+"""``pulumi import``: the object an import ID names, and the declaration that adopts it as it is.
+
+A Deployment is imported as ``<projectKey>/<key>`` (or ``<key>``, in the provider's project), a
+ConnectorStaged as ``<key>``; an id is accepted too. The declaration returned is what the server says
+the object is (key, connector, version, type, region, standard configuration), so that the provider's
+read returns it as the inputs of the generated program and the next preview finds nothing to change.
+Secured values cannot be read back: an imported deployment with secured configuration is redeployed once
+by the first ``pulumi up`` that declares them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from connect_as_code._runtime import ConnectProvider
+from connect_as_code.native import fields
+
+
+def deployment_declaration(found: Any, project_key: str) -> dict[str, Any]:
+    """The inputs that declare the deployment ``found`` (an API Deployment) as it is in ``project_key``."""
+    declared: dict[str, Any] = {
+        "key": found.key,
+        "project_key": project_key,
+        "connector_key": found.connector.key,
+        "connector_version": found.connector.version,
+        "staged": bool(found.preview),
+        "deployment_type": str(found.type),
+        "region": str(found.deployed_region),
+    }
+    if found.connector.key is None:
+        declared["connector_id"] = found.connector.id
+        del declared["connector_key"]
+    return declared
+
+
+def connector_staged_declaration(found: Any) -> dict[str, Any]:
+    """The inputs that declare the ConnectorStaged ``found`` (an API ConnectorStaged) as it is."""
+    creator = {name: value for name, value in found.creator.model_dump().items() if value is not None}
+    declared: dict[str, Any] = {"key": found.key, "name": found.name, "creator": creator}
+    if found.description is not None:
+        declared["description"] = found.description
+    for name in ("integration_types", "supported_regions", "private_projects"):
+        listed = [str(item) for item in getattr(found, name)]
+        if listed:
+            declared[name] = listed
+    return declared
+
+
+def split_deployment_id(import_id: str) -> tuple[str | None, str]:
+    """``<projectKey>/<key>`` -> (projectKey, key); ``<key>`` -> (None, key)."""
+    project_key, _, key = import_id.rpartition("/")
+    return project_key or None, key
+
+
+def find(provider: ConnectProvider, type_token: str, import_id: str) -> tuple[str, dict[str, Any]] | None:
+    """The id and declared inputs of the object ``import_id`` names, or ``None`` when there is none."""
+    if type_token == fields.DEPLOYMENT.token:
+        project_key, key = split_deployment_id(import_id)
+        project_key = project_key or provider.settings().require_project_key()
+        client = provider.client()
+        found = client.find_deployment(key=key, project_key=project_key) or client.find_deployment(
+            id=key, project_key=project_key
+        )
+        return None if found is None else (found.id, deployment_declaration(found, project_key))
+    client = provider.client()
+    staged = client.find_connector_staged(key=import_id) or client.find_connector_staged(id=import_id)
+    return None if staged is None else (staged.id, connector_staged_declaration(staged))
