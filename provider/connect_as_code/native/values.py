@@ -16,6 +16,7 @@ from typing import Any
 
 from pulumi.output import Unknown
 from pulumi.provider.experimental.property_value import Computed, PropertyValue
+from pulumi.runtime.rpc import UNKNOWN
 
 from connect_as_code.native.fields import Anything, ArrayOf, Field, MapOf, Object, Type, camel, snake
 
@@ -29,7 +30,7 @@ Plain = Any
 def to_plain(value: PropertyValue, type_: Type | None) -> Plain:
     """An engine value as the providers' input: secrets unwrapped, names of ``type_`` in snake_case."""
     inner = value.value
-    if isinstance(inner, Computed):
+    if isinstance(inner, Computed) or inner == UNKNOWN:  # the SDK leaves the wire's unknown a string
         return Unknown()  # type: ignore[no-untyped-call]
     if isinstance(inner, Mapping):
         return {_key_in(key, type_): to_plain(item, _member(type_, _key_in(key, type_))) for key, item in inner.items()}
@@ -71,7 +72,7 @@ def _member(type_: Type | None, name: str) -> Type | None:
 def from_plain(value: Plain, type_: Type | None, *, secret: bool = False) -> PropertyValue:
     """A provider's output value as the engine's, names in camelCase; ``secret`` marks it as a whole."""
     if isinstance(value, Unknown):
-        return PropertyValue.computed()
+        return PropertyValue(UNKNOWN)  # the wire's unknown: the SDK cannot marshal its Computed
     if isinstance(value, Mapping):
         members: dict[str, PropertyValue] = {}
         for key, item in value.items():
