@@ -10,26 +10,31 @@ by the first ``pulumi up`` that declares them.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
+from connect_as_code import connector_staged_model, deployment_model
 from connect_as_code._runtime import ConnectProvider
 from connect_as_code.native import fields
 
 
-def deployment_declaration(found: Any, project_key: str) -> dict[str, Any]:
-    """The inputs that declare the deployment ``found`` (an API Deployment) as it is in ``project_key``."""
-    declared: dict[str, Any] = {
-        "key": found.key,
-        "project_key": project_key,
-        "connector_key": found.connector.key,
-        "connector_version": found.connector.version,
-        "staged": bool(found.preview),
-        "deployment_type": str(found.type),
-        "region": str(found.deployed_region),
-    }
-    if found.connector.key is None:
+def deployment_declaration(found: Any, project_key: str, default_project_key: str | None) -> dict[str, Any]:
+    """The inputs that declare the deployment ``found`` (an API Deployment) as it is in ``project_key``.
+
+    What the inputs' defaults give (the provider's project, the type a staged or published connector
+    deploys as by default) is left out, as a program leaves it out.
+    """
+    staged = bool(found.preview)
+    declared: dict[str, Any] = {"key": found.key}
+    if found.connector.key is not None:
+        declared["connector_key"] = found.connector.key
+    else:
         declared["connector_id"] = found.connector.id
-        del declared["connector_key"]
+    declared.update(connector_version=found.connector.version, staged=staged, region=str(found.deployed_region))
+    if str(found.type) != ("preview" if staged else "sandbox"):
+        declared["deployment_type"] = str(found.type)
+    if project_key != default_project_key:
+        declared["project_key"] = project_key
     return declared
 
 
@@ -56,12 +61,25 @@ def find(provider: ConnectProvider, type_token: str, import_id: str) -> tuple[st
     """The id and declared inputs of the object ``import_id`` names, or ``None`` when there is none."""
     if type_token == fields.DEPLOYMENT.token:
         project_key, key = split_deployment_id(import_id)
+        default_project_key = provider.settings().project_key
         project_key = project_key or provider.settings().require_project_key()
         client = provider.client()
         found = client.find_deployment(key=key, project_key=project_key) or client.find_deployment(
             id=key, project_key=project_key
         )
-        return None if found is None else (found.id, deployment_declaration(found, project_key))
+        return None if found is None else (found.id, deployment_declaration(found, project_key, default_project_key))
     client = provider.client()
     staged = client.find_connector_staged(key=import_id) or client.find_connector_staged(id=import_id)
     return None if staged is None else (staged.id, connector_staged_declaration(staged))
+
+
+def canonical(type_token: str, declared: Mapping[str, Any]) -> dict[str, Any]:
+    """The declaration with the defaults the providers' check fills, as the state of a resource holds it."""
+    model = deployment_model if type_token == fields.DEPLOYMENT.token else connector_staged_model
+    normalized: dict[str, Any] = model.normalize_inputs(declared)
+    return normalized
+
+
+def as_declared(read_inputs: Mapping[str, Any], declared: Mapping[str, Any]) -> dict[str, Any]:
+    """The inputs read back, limited to what the import's declaration names (and the configuration)."""
+    return {name: value for name, value in read_inputs.items() if name in declared or name == "configurations"}

@@ -168,17 +168,21 @@ class ConnectNativeProvider(Provider):
         """The dynamic provider's read; for ``pulumi import`` (no state yet), the object is found by key."""
         provider, object_ = self._of(request.type)
         props = values.map_to_plain(request.properties, object_)
-        id_ = request.resource_id
+        id_, declared = request.resource_id, None
         if not props:
             found = await self._run(lambda: imports.find(provider, request.type, request.resource_id))
             if found is None:
                 return ReadResponse(resource_id="", properties={}, inputs={})
-            id_, props = found
+            id_, declared = found
+            props = imports.canonical(request.type, declared)
         result: ReadResult = await self._run(lambda: provider.read(id_, props))
         if not result.id:
             return ReadResponse(resource_id="", properties={}, inputs={})
+        read_inputs = result.inputs or {}
+        if declared is not None:  # an import: the program to generate declares what the server says, no defaults
+            read_inputs = imports.as_declared(read_inputs, declared)
         state = values.keep_secrets(values.map_from_plain(result.outs or {}, object_), request.properties)
-        inputs = values.keep_secrets(values.map_from_plain(result.inputs or {}, object_), request.inputs)
+        inputs = values.keep_secrets(values.map_from_plain(read_inputs, object_), request.inputs)
         return ReadResponse(resource_id=result.id, properties=state, inputs=inputs)
 
     async def delete(self, request: DeleteRequest) -> None:
