@@ -75,9 +75,20 @@ def find(provider: ConnectProvider, type_token: str, import_id: str) -> tuple[st
 
 def canonical(type_token: str, declared: Mapping[str, Any]) -> dict[str, Any]:
     """The declaration with the defaults the providers' check fills, as the state of a resource holds it."""
-    model = deployment_model if type_token == fields.DEPLOYMENT.token else connector_staged_model
-    normalized: dict[str, Any] = model.normalize_inputs(declared)
+    if type_token != fields.DEPLOYMENT.token:
+        staged: dict[str, Any] = connector_staged_model.normalize_inputs(declared)
+        return staged
+    normalized: dict[str, Any] = deployment_model.normalize_inputs(declared)
     return normalized
+
+
+def imported_state(type_token: str, state: Mapping[str, Any], read_inputs: Mapping[str, Any]) -> dict[str, Any]:
+    """The state of an imported object: a Deployment's holds the hashes of the secured values read (none:
+    they cannot be read back), so a program that declares secured values redeploys once to set them."""
+    if type_token != fields.DEPLOYMENT.token:
+        return dict(state)
+    hashes = deployment_model.secured_hashes(deployment_model.normalize_inputs(read_inputs))
+    return {**state, "secured_hashes": hashes}
 
 
 def as_declared(read_inputs: Mapping[str, Any], declared: Mapping[str, Any]) -> dict[str, Any]:

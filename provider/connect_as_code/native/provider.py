@@ -178,10 +178,11 @@ class ConnectNativeProvider(Provider):
         result: ReadResult = await self._run(lambda: provider.read(id_, props))
         if not result.id:
             return ReadResponse(resource_id="", properties={}, inputs={})
-        read_inputs = result.inputs or {}
+        read_inputs, read_state = result.inputs or {}, result.outs or {}
         if declared is not None:  # an import: the program to generate declares what the server says, no defaults
+            read_state = imports.imported_state(request.type, read_state, read_inputs)
             read_inputs = imports.as_declared(read_inputs, declared)
-        state = values.keep_secrets(values.map_from_plain(result.outs or {}, object_), request.properties)
+        state = values.keep_secrets(values.map_from_plain(read_state, object_), request.properties)
         inputs = values.keep_secrets(values.map_from_plain(read_inputs, object_), request.inputs)
         return ReadResponse(resource_id=result.id, properties=state, inputs=inputs)
 

@@ -1,0 +1,177 @@
+"""A Pulumi YAML program on the native provider ``commercetools-connect``, run with the plain CLI.
+
+What a YAML (or TypeScript, Go...) user does: the engine finds ``pulumi-resource-commercetools-connect``
+on PATH (the virtualenv's bin, where ``pip install`` of this distribution puts it) and the YAML language
+host, built from the Go module proxy by ``scripts/ensure-yaml-host.sh`` and cached like the engine.
+Assertions are made against the emulator's objects and request log, and against the exported state.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.conftest import Emulator
+from tools.stack import ROOT
+
+pytestmark = pytest.mark.e2e
+
+EXAMPLE = ROOT / "examples" / "yaml-seed" / "Pulumi.yaml"
+STANDARD_ONLY_CONNECT_YAML = """deployAs:
+  - name: service
+    applicationType: service
+    endpoint: /service
+    configuration:
+      standardConfiguration:
+        - key: GREETING
+          description: What the service says
+          required: true
+"""
+
+
+@pytest.fixture(scope="module")
+def yaml_host() -> Path:
+    """The directory of ``pulumi-language-yaml`` (built on the first run, a few minutes)."""
+    done = subprocess.run([str(ROOT / "scripts" / "ensure-yaml-host.sh")], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, f"the YAML language host is not available:\n{done.stderr}"
+    return Path(done.stdout.strip().splitlines()[-1])
+
+
+@dataclass
+class Cli:
+    """The plain ``pulumi`` CLI in one folder, pointed at the emulator, with the provider found on PATH."""
+
+    folder: Path
+    env: dict[str, str]
+
+    def run(self, *args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            ["pulumi", *args, "--non-interactive"],
+            check=False,
+            cwd=self.folder,
+            env=self.env,
+            capture_output=True,
+            text=True,
+        )
+
+    def __call__(self, *args: str) -> str:
+        done = self.run(*args)
+        assert done.returncode == 0, f"pulumi {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}"
+        return done.stdout
+
+
+@pytest.fixture
+def cli(tmp_path: Path, emulator: Emulator, yaml_host: Path) -> Cli:
+    engine = Path(shutil.which("pulumi") or "pulumi").parent
+    provider_bin = Path(sys.executable).parent  # the virtualenv's bin: pulumi-resource-commercetools-connect
+    assert (provider_bin / "pulumi-resource-commercetools-connect").exists(), "pip install puts the plugin here"
+    (tmp_path / "state").mkdir()
+    program = tmp_path / "program"
+    program.mkdir()
+    env = {
+        "PATH": os.pathsep.join([str(provider_bin), str(yaml_host), str(engine), "/usr/bin", "/bin"]),
+        "HOME": str(tmp_path),
+        "PULUMI_HOME": str(tmp_path / ".pulumi"),
+        "PULUMI_BACKEND_URL": (tmp_path / "state").as_uri(),
+        "PULUMI_CONFIG_PASSPHRASE": "yaml-passphrase",
+        "PULUMI_SKIP_UPDATE_CHECK": "true",
+        "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true",
+        **emulator.environment(),
+    }
+    return Cli(program, env)
+
+
+def writes(emulator: Emulator) -> list[tuple[str, str]]:
+    """The Connect API's writes in the request log, as (method, route)."""
+    return [
+        (r["method"], r["route"])
+        for r in emulator.requests(limit=1000)
+        if r["method"] in ("POST", "PUT", "DELETE") and "/oauth" not in r["path"] and "/admin" not in r["path"]
+    ]
+
+
+def test_the_seed_as_a_yaml_program_previews_deploys_stays_clean_and_destroys(cli: Cli, emulator: Emulator) -> None:
+    shutil.copy(EXAMPLE, cli.folder / "Pulumi.yaml")
+    cli("stack", "init", "dev")
+    cli("config", "set", "--secret", "cartExtensionClientId", "app-client-id-value")
+    cli("config", "set", "--secret", "cartExtensionClientSecret", "app-secret-value")
+
+    preview = cli("preview")
+    assert "+ 3 to create" in preview
+    assert emulator.connector_staged("abc-first-connector") is None, "a preview creates nothing"
+
+    cli("up", "--yes")
+    staged = emulator.connector_staged("abc-first-connector")
+    deployment = emulator.deployment("abc-first-connector-preview")
+    assert staged is not None and staged["isPreviewable"] == "true"
+    assert deployment is not None and deployment["status"] == "Deployed"
+    assert deployment["connector"]["key"] == "abc-first-connector" and deployment["type"] == "preview"
+    outputs = json.loads(cli("stack", "output", "--json"))
+    assert outputs["deploymentId"] == deployment["id"] and outputs["deploymentStatus"] == "Deployed"
+
+    exported = cli("stack", "export")
+    for secret in ("app-client-id-value", "app-secret-value", "connect-emulator-secret"):
+        assert secret not in exported, f"{secret!r} is in the state in clear"
+
+    before = len(writes(emulator))
+    assert ("POST", "/{projectKey}/deployments") in writes(emulator), "the request log shows the deployment's create"
+    assert "3 unchanged" in cli("preview", "--expect-no-changes")
+    assert len(writes(emulator)) == before, "a clean preview writes nothing"
+
+    cli("destroy", "--yes")
+    assert emulator.deployment("abc-first-connector-preview") is None
+    assert emulator.connector_staged("abc-first-connector") is None
+
+
+def test_pulumi_import_adopts_a_deployment_without_a_redeploy_and_the_next_preview_is_clean(
+    cli: Cli, emulator: Emulator
+) -> None:
+    url = "https://github.com/abc/greeter.git"
+    emulator.add_repository(url, "1.0.0", STANDARD_ONLY_CONNECT_YAML)
+    connector = emulator.staged_connector("abc-greeter", repository=(url, "1.0.0"))
+    from connect_as_code.connect import DeploymentDraft
+
+    with emulator.client() as client:
+        draft = DeploymentDraft.model_validate(
+            {
+                "key": "greeter-preview",
+                "type": "preview",
+                "connector": {"key": connector["key"], "staged": True},
+                "region": "europe-west1.gcp",
+                "configurations": [
+                    {"applicationName": "service", "standardConfiguration": [{"key": "GREETING", "value": "hi"}]}
+                ],
+            }
+        )
+        made = client.create_deployment(draft)
+        for _ in range(200):
+            made = client.get_deployment(id=made.id)
+            if made.status == "Deployed":
+                break
+            time.sleep(0.05)
+    assert made.status == "Deployed"
+    (cli.folder / "Pulumi.yaml").write_text("name: yaml-import\nruntime: yaml\n")
+    cli("stack", "init", "imported")
+    before = writes(emulator)
+
+    cli(
+        "import", "commercetools-connect:index:Deployment", "greeter", "demo-project/greeter-preview",
+        "--yes", "--out", "generated.yaml",
+    )  # fmt: skip
+
+    assert writes(emulator) == before, "the import wrote nothing: no POST, no redeploy"
+    imported = emulator.deployment("greeter-preview")
+    assert imported is not None and (imported["version"], imported["status"]) == (made.version, "Deployed")
+    generated = (cli.folder / "generated.yaml").read_text()
+    assert "connectorKey: abc-greeter" in generated and "GREETING: hi" in generated
+    (cli.folder / "Pulumi.yaml").write_text("name: yaml-import\nruntime: yaml\n" + generated)
+    assert "2 unchanged" in cli("preview", "--expect-no-changes")
+    assert writes(emulator) == before
