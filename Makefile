@@ -7,7 +7,7 @@ WITH_ENGINE = PATH="$$($(ENGINE)):$$PATH"
 # The validator the Connect CLI runs on connect.yaml, pinned by its lock file: the oracle of the tests.
 ORACLE := tests/oracle
 
-.PHONY: demo demo-destroy demo-stop test soak bench lint typecheck unit emulator-tests e2e engine venv oracle oracle-check clean
+.PHONY: demo demo-destroy demo-stop test soak bench lint typecheck unit emulator-tests e2e engine yaml-host venv oracle oracle-check clean
 
 demo: venv
 	$(WITH_ENGINE) $(PY) -m tools.demo
@@ -18,7 +18,7 @@ demo-destroy: venv
 demo-stop:
 	$(PY) -m tools.demo --stop
 
-test: venv lint typecheck oracle
+test: venv lint typecheck oracle yaml-host
 	$(WITH_ENGINE) $(PY) -m pytest
 
 lint: venv
@@ -42,6 +42,10 @@ soak: venv
 
 engine:
 	$(ENGINE)
+
+# The YAML language host the YAML programs' tests run (built from the Go module proxy once, then cached).
+yaml-host:
+	scripts/ensure-yaml-host.sh >/dev/null
 
 venv: $(VENV)/.installed
 
