@@ -167,11 +167,15 @@ def test_pulumi_import_adopts_a_deployment_without_a_redeploy_and_the_next_previ
         "--yes", "--out", "generated.yaml",
     )  # fmt: skip
 
-    assert writes(emulator) == before, "the import wrote nothing: no POST, no redeploy"
+    cli("import", "commercetools-connect:index:ConnectorStaged", "connector", "abc-greeter", "--yes", "--out", "c.yaml")
+
+    assert writes(emulator) == before, "the imports wrote nothing: no POST, no redeploy"
     imported = emulator.deployment("greeter-preview")
     assert imported is not None and (imported["version"], imported["status"]) == (made.version, "Deployed")
     generated = (cli.folder / "generated.yaml").read_text()
     assert "connectorKey: abc-greeter" in generated and "GREETING: hi" in generated
-    (cli.folder / "Pulumi.yaml").write_text("name: yaml-import\nruntime: yaml\n" + generated)
-    assert "2 unchanged" in cli("preview", "--expect-no-changes")
+    connector_code = (cli.folder / "c.yaml").read_text().replace("resources:\n", "")
+    assert "key: abc-greeter" in connector_code and "tag: 1.0.0" in connector_code
+    (cli.folder / "Pulumi.yaml").write_text("name: yaml-import\nruntime: yaml\n" + generated + connector_code)
+    assert "3 unchanged" in cli("preview", "--expect-no-changes")
     assert writes(emulator) == before

@@ -41,7 +41,8 @@ def deployment_declaration(found: Any, project_key: str, default_project_key: st
 def connector_staged_declaration(found: Any) -> dict[str, Any]:
     """The inputs that declare the ConnectorStaged ``found`` (an API ConnectorStaged) as it is."""
     creator = {name: value for name, value in found.creator.model_dump().items() if value is not None}
-    declared: dict[str, Any] = {"key": found.key, "name": found.name, "creator": creator}
+    repository = {"url": found.repository.url, "tag": found.repository.tag}
+    declared: dict[str, Any] = {"key": found.key, "name": found.name, "creator": creator, "repository": repository}
     if found.description is not None:
         declared["description"] = found.description
     for name in ("integration_types", "supported_regions", "private_projects"):
