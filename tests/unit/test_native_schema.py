@@ -50,10 +50,10 @@ PINNED_TYPES = {
     "ConnectorStagedTimeouts": ["previewable", "publish"],
 }
 PINNED_CONFIG = ["region", "projectKey", "clientId", "clientSecret", "scopes", "connectUrl", "authUrl", "apiUrl"]
-PYTHON_ONLY_INPUTS = {"connection", "connector_repository", "status"}
+PYTHON_ONLY_INPUTS = {"connection", "connector_repository", "connector_availability", "status"}
 """Inputs of the dynamic providers the native face does not take: a provider instance replaces
-``connection``; ``connector_repository`` comes from ``Deployment(connector=...)``; ``status`` is the
-declared status the check fills."""
+``connection``; ``connector_repository`` and ``connector_availability`` come from
+``Deployment(connector=...)``; ``status`` is the declared status the check fills."""
 
 
 def test_type_tokens_and_property_names_are_the_pinned_ones() -> None:
