@@ -98,7 +98,9 @@ def writes(emulator: Emulator) -> list[tuple[str, str]]:
     ]
 
 
-def test_the_seed_as_a_yaml_program_previews_deploys_stays_clean_and_destroys(cli: Cli, emulator: Emulator) -> None:
+def test_the_seed_as_a_yaml_program_previews_deploys_stays_clean_refreshes_and_destroys(
+    cli: Cli, emulator: Emulator
+) -> None:
     shutil.copy(EXAMPLE, cli.folder / "Pulumi.yaml")
     cli("stack", "init", "dev")
     cli("config", "set", "--secret", "cartExtensionClientId", "app-client-id-value")
@@ -124,7 +126,8 @@ def test_the_seed_as_a_yaml_program_previews_deploys_stays_clean_and_destroys(cl
     before = len(writes(emulator))
     assert ("POST", "/{projectKey}/deployments") in writes(emulator), "the request log shows the deployment's create"
     assert "3 unchanged" in cli("preview", "--expect-no-changes")
-    assert len(writes(emulator)) == before, "a clean preview writes nothing"
+    assert "3 unchanged" in cli("refresh", "--yes", "--expect-no-changes")
+    assert len(writes(emulator)) == before, "a clean preview and a refresh write nothing"
 
     cli("destroy", "--yes")
     assert emulator.deployment("abc-first-connector-preview") is None
@@ -179,3 +182,52 @@ def test_pulumi_import_adopts_a_deployment_without_a_redeploy_and_the_next_previ
     (cli.folder / "Pulumi.yaml").write_text("name: yaml-import\nruntime: yaml\n" + generated + connector_code)
     assert "3 unchanged" in cli("preview", "--expect-no-changes")
     assert writes(emulator) == before
+
+
+def test_an_explicit_provider_instance_holds_the_project_and_api_client(cli: Cli, emulator: Emulator) -> None:
+    """Without CTP_* credentials in the environment, an explicit provider's inputs are what reaches Connect."""
+    client_id, secret = emulator.add_client("yaml-deployer", ["manage_project:demo-project"])
+    for name in ("CTP_CLIENT_ID", "CTP_CLIENT_SECRET", "CTP_PROJECT_KEY", "CTP_CONNECT_URL", "CTP_AUTH_URL"):
+        del cli.env[name]
+    connector = emulator.staged_connector("abc-first-connector")
+    program = f"""name: yaml-provider
+runtime: yaml
+config:
+  deployerSecret:
+    type: string
+    secret: true
+resources:
+  shop:
+    type: pulumi:providers:commercetools-connect
+    properties:
+      projectKey: demo-project
+      region: europe-west1.gcp
+      clientId: {client_id}
+      clientSecret: ${{deployerSecret}}
+      connectUrl: {emulator.url}
+      authUrl: {emulator.url}
+  deployment:
+    type: commercetools-connect:Deployment
+    properties:
+      key: by-explicit-provider
+      connectorKey: {connector["key"]}
+      staged: true
+      region: europe-west1.gcp
+      configurations:
+        cartExtension:
+          standard: {{CTP_PROJECT_KEY: demo-project, CTP_REGION: europe-west1.gcp}}
+          secured: {{CTP_CLIENT_ID: a, CTP_CLIENT_SECRET: b, CTP_SCOPE: c}}
+    options:
+      provider: ${{shop}}
+"""
+    (cli.folder / "Pulumi.yaml").write_text(program)
+    cli("stack", "init", "explicit")
+    cli("config", "set", "--secret", "deployerSecret", secret)
+    cli("up", "--yes")
+    deployment = emulator.deployment("by-explicit-provider")
+    assert deployment is not None and deployment["status"] == "Deployed"
+    assert secret not in cli("stack", "export"), "the provider's clientSecret is a secret in the state"
+    assert "3 unchanged" in cli("refresh", "--yes", "--expect-no-changes")
+    assert "3 unchanged" in cli("preview", "--expect-no-changes")
+    cli("destroy", "--yes")
+    assert emulator.deployment("by-explicit-provider") is None
