@@ -121,7 +121,7 @@ def test_create_through_the_native_face_deploys_keeps_secrets_and_diffs_clean_th
     assert same.changes is False
 
     news = deployment_inputs(connector)
-    application = dict(news["configurations"].value["cartExtension"].value)  # type: ignore[union-attr]
+    application = dict(news["configurations"].value["cartExtension"].value)
     application["secured"] = pv({"CTP_CLIENT_ID": "client-id", "CTP_CLIENT_SECRET": "rotated"}, secret=True)
     news["configurations"] = PropertyValue({"cartExtension": PropertyValue(application)})
     changed = asyncio.run(provider.diff(DiffRequest(DEPLOYMENT, on_server["id"], state, news, [])))
