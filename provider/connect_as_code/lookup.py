@@ -75,7 +75,23 @@ def find_connector(
     :class:`ConnectorLookupError` when the settings or the API fail; either ends the program with its
     message alone (both are a :class:`pulumi.RunError`).
     """
-    client = client_for(_settings_from_program())
+    return find_connector_with(
+        _settings_from_program(), key=key, id=id, text=text, creator_company=creator_company, private=private
+    )
+
+
+@_message_only
+def find_connector_with(
+    settings: Settings,
+    *,
+    key: str | None = None,
+    id: str | None = None,
+    text: str | None = None,
+    creator_company: str | None = None,
+    private: bool | None = None,
+) -> dict[str, Any]:
+    """:func:`find_connector` with these settings instead of the program's (the native provider's own)."""
+    client = client_for(settings)
     if key is not None or id is not None:
         found = client.find_connector(id=id, key=key)
         if found is None:

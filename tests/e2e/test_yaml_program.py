@@ -231,3 +231,50 @@ resources:
     assert "3 unchanged" in cli("preview", "--expect-no-changes")
     cli("destroy", "--yes")
     assert emulator.deployment("by-explicit-provider") is None
+
+
+def test_find_connector_deploys_a_published_connector_and_names_a_missing_one(cli: Cli, emulator: Emulator) -> None:
+    connector = emulator.staged_connector("someone-elses-connector", publish=True)
+    program = """name: yaml-find
+runtime: yaml
+config:
+  connectorKey:
+    type: string
+variables:
+  found:
+    fn::invoke:
+      function: commercetools-connect:findConnector
+      arguments:
+        key: ${connectorKey}
+resources:
+  sandbox:
+    type: commercetools-connect:Deployment
+    properties:
+      key: ${found.key}-sandbox
+      connectorId: ${found.id}
+      connectorVersion: ${found.version}
+      region: europe-west1.gcp
+      configurations:
+        cartExtension:
+          standard: {CTP_PROJECT_KEY: demo-project, CTP_REGION: europe-west1.gcp}
+          secured: {CTP_CLIENT_ID: a, CTP_CLIENT_SECRET: b, CTP_SCOPE: c}
+outputs:
+  connectorVersion: ${found.version}
+"""
+    (cli.folder / "Pulumi.yaml").write_text(program)
+    cli("stack", "init", "find")
+    cli("config", "set", "connectorKey", "no-such-connector")
+    failed = cli.run("preview")
+    assert (
+        failed.returncode != 0
+        and "no published connector with key 'no-such-connector'" in failed.stdout + failed.stderr
+    )
+
+    cli("config", "set", "connectorKey", connector["key"])
+    cli("up", "--yes")
+    deployment = emulator.deployment("someone-elses-connector-sandbox")
+    assert deployment is not None and (deployment["status"], deployment["type"]) == ("Deployed", "sandbox")
+    assert deployment["connector"]["key"] == connector["key"]
+    assert "2 unchanged" in cli("preview", "--expect-no-changes")
+    cli("destroy", "--yes")
+    assert emulator.deployment("someone-elses-connector-sandbox") is None

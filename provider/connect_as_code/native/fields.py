@@ -258,6 +258,56 @@ CONNECTOR_STAGED = Resource(
 )
 RESOURCES: Mapping[str, Resource] = {r.token: r for r in (DEPLOYMENT, CONNECTOR_STAGED)}
 
+
+@dataclass(frozen=True)
+class Function:
+    """One function (an invoke): its token's last part, its arguments and what it returns."""
+
+    name: str
+    description: str
+    inputs: Object
+    outputs: Object
+
+    @property
+    def token(self) -> str:
+        """``commercetools-connect:index:<name>``."""
+        return f"{PACKAGE}:index:{self.name}"
+
+
+FIND_CONNECTOR = Function(
+    "findConnector",
+    "The one published Connector matching key, id, or a search (text, creatorCompany, private); fails when "
+    "none or several match, naming the candidates. Reads only.",
+    Object(
+        "FindConnectorArgs",
+        "",
+        (
+            Field("key", STRING, "The connector's key."),
+            Field("id", STRING, "The connector's id."),
+            Field("text", STRING, "Search text (name, description...)."),
+            Field("creator_company", STRING, "Narrow the search to the creator's company."),
+            Field("private", BOOLEAN, "Narrow the search to private (or public) connectors."),
+        ),
+    ),
+    Object(
+        "FindConnectorResult",
+        "The Connector, as the Connect API returns it.",
+        (
+            Field("id", STRING, "The connector's id.", required=True),
+            Field("key", STRING, "The connector's key."),
+            Field("version", INTEGER, "The published version.", required=True),
+            Field("name", STRING, "The connector's name.", required=True),
+            Field("description", STRING, "The connector's description."),
+            Field("creator", ANY, "The connector's creator."),
+            Field("repository", ANY, "The repository and tag published."),
+            Field("configurations", ANY, "The applications and their configuration keys."),
+            Field("supported_regions", ArrayOf(STRING), "Regions it can be deployed to."),
+            Field("private", BOOLEAN, "Whether it is private."),
+        ),
+    ),
+)
+FUNCTIONS: Mapping[str, Function] = {f.token: f for f in (FIND_CONNECTOR,)}
+
 CONFIG = (
     Field("region", STRING, "The region (europe-west1.gcp ...); env CTP_REGION."),
     Field("project_key", STRING, "The project; env CTP_PROJECT_KEY."),

@@ -35,6 +35,8 @@ from pulumi.provider.experimental.provider import (
     DiffResponse,
     GetSchemaRequest,
     GetSchemaResponse,
+    InvokeRequest,
+    InvokeResponse,
     PropertyDiff,
     PropertyDiffKind,
     Provider,
@@ -48,6 +50,7 @@ from connect_as_code import _host_diffs
 from connect_as_code._runtime import ConnectProvider
 from connect_as_code.connector_staged import ConnectorStagedProvider
 from connect_as_code.deployment import DeploymentProvider
+from connect_as_code.lookup import ConnectorLookupError, find_connector_with
 from connect_as_code.native import fields, imports, values
 from connect_as_code.native.schema import schema_json
 from connect_as_code.settings import NAMESPACE
@@ -116,6 +119,21 @@ class ConnectNativeProvider(Provider):
         """Take the provider's configuration; the environment fills what it does not set."""
         self._configure(DynamicConfig(settings_config(request.args), NAMESPACE))
         return ConfigureResponse(accept_secrets=True, supports_preview=False, accept_outputs=False)
+
+    async def invoke(self, request: InvokeRequest) -> InvokeResponse:
+        """``findConnector``: :func:`connect_as_code.find_connector` with the provider's settings."""
+        function = fields.FUNCTIONS.get(request.tok)
+        if function is None:
+            raise ValueError(f"unknown function {request.tok!r}; this provider serves {', '.join(fields.FUNCTIONS)}")
+        names = {f.name for f in function.inputs.properties}
+        given = values.map_to_plain(request.args, function.inputs).items()
+        arguments = {name: value for name, value in given if name in names and value is not None}
+        settings = self._providers[fields.DEPLOYMENT.token].settings()
+        try:
+            found = await self._run(lambda: find_connector_with(settings, **arguments))
+        except ConnectorLookupError as error:
+            return InvokeResponse(failures=[CheckFailure("", str(error).replace("find_connector:", "findConnector:"))])
+        return InvokeResponse(return_value=values.map_from_plain(found, function.outputs))
 
     async def check(self, request: CheckRequest) -> CheckResponse:
         """The dynamic provider's check: canonical inputs, or each problem named by its camelCase property."""

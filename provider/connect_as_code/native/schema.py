@@ -13,6 +13,7 @@ from connect_as_code import __version__
 from connect_as_code.native import PACKAGE
 from connect_as_code.native.fields import (
     CONFIG,
+    FUNCTIONS,
     RESOURCES,
     Anything,
     ArrayOf,
@@ -86,6 +87,18 @@ def schema() -> dict[str, Any]:
                      "inputProperties": _properties(CONFIG)},
         "types": types,
         "resources": resources,
+        "functions": {
+            token: {
+                "description": function.description,
+                "inputs": {"properties": _properties(function.inputs.properties), "required": []},
+                "outputs": {
+                    "description": function.outputs.description,
+                    "properties": _properties(function.outputs.properties),
+                    "required": _required(function.outputs.properties),
+                },
+            }
+            for token, function in FUNCTIONS.items()
+        },
     }  # fmt: skip
 
 
