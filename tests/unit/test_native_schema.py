@@ -68,6 +68,9 @@ def test_type_tokens_and_property_names_are_the_pinned_ones() -> None:
         name: set(names) for name, names in PINNED_TYPES.items()
     }
     assert set(spec["config"]["variables"]) == set(PINNED_CONFIG)
+    find = spec["functions"]["commercetools-connect:index:findConnector"]
+    assert set(find["inputs"]["properties"]) == {"key", "id", "text", "creatorCompany", "private"}
+    assert {"id", "key", "version", "name", "configurations"} <= set(find["outputs"]["properties"])
     assert set(spec["provider"]["inputProperties"]) == set(PINNED_CONFIG)
 
 
