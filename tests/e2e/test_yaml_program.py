@@ -278,3 +278,26 @@ outputs:
     assert "2 unchanged" in cli("preview", "--expect-no-changes")
     cli("destroy", "--yes")
     assert emulator.deployment("someone-elses-connector-sandbox") is None
+
+
+def test_a_failed_build_fails_the_up_with_its_report_and_the_next_up_redeploys(cli: Cli, emulator: Emulator) -> None:
+    shutil.copy(EXAMPLE, cli.folder / "Pulumi.yaml")
+    cli("stack", "init", "failing")
+    cli("config", "set", "--secret", "cartExtensionClientId", "app-client-id-value")
+    cli("config", "set", "--secret", "cartExtensionClientSecret", "app-secret-value")
+    emulator.script("deploy", "abc-first-connector-preview", ["Failed"])
+
+    failed = cli.run("up", "--yes")
+
+    said = failed.stdout + failed.stderr
+    assert failed.returncode != 0
+    assert "Deployment abc-first-connector-preview: deployment ended in status Failed" in said
+    deployment = emulator.deployment("abc-first-connector-preview")
+    assert deployment is not None and deployment["status"] == "Failed"
+    for entry in deployment["details"]["build"]["report"]["entries"]:
+        assert entry["title"] in said
+    assert "app-secret-value" not in said
+    assert "Unexpected <class" not in said and 'File "' not in said, "the message alone, no Python traceback"
+    cli("up", "--yes")
+    deployment = emulator.deployment("abc-first-connector-preview")
+    assert deployment is not None and deployment["status"] == "Deployed"
