@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -25,6 +26,8 @@ from tools.stack import ROOT
 pytestmark = pytest.mark.e2e
 
 EXAMPLE = ROOT / "examples" / "yaml-seed" / "Pulumi.yaml"
+ON_THE_DEPLOYMENT = re.compile(r"\n  commercetools-connect:index:Deployment \(deployment\):\n((?:    .*\n)+)")
+"""The lines of the engine's diagnostics under the resource ``deployment``."""
 STANDARD_ONLY_CONNECT_YAML = """deployAs:
   - name: service
     applicationType: service
@@ -110,7 +113,9 @@ def test_the_seed_as_a_yaml_program_previews_deploys_stays_clean_refreshes_and_d
     assert "+ 3 to create" in preview
     assert emulator.connector_staged("abc-first-connector") is None, "a preview creates nothing"
 
-    cli("up", "--yes")
+    up = cli("up", "--yes")
+    on_deployment = "".join(re.findall(ON_THE_DEPLOYMENT, up))
+    assert "Deployment abc-first-connector-preview: Deployed" in on_deployment, f"progress not on the resource:\n{up}"
     staged = emulator.connector_staged("abc-first-connector")
     deployment = emulator.deployment("abc-first-connector-preview")
     assert staged is not None and staged["isPreviewable"] == "true"

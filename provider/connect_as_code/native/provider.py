@@ -51,7 +51,7 @@ from connect_as_code._runtime import ConnectProvider
 from connect_as_code.connector_staged import ConnectorStagedProvider
 from connect_as_code.deployment import DeploymentProvider
 from connect_as_code.lookup import ConnectorLookupError, find_connector_with
-from connect_as_code.native import fields, imports, values
+from connect_as_code.native import fields, imports, progress, values
 from connect_as_code.native.schema import schema_json
 from connect_as_code.settings import NAMESPACE
 
@@ -98,8 +98,9 @@ class ConnectNativeProvider(Provider):
         for provider in self._providers.values():
             provider.configure(DynamicConfigureRequest(config))
 
-    async def _run(self, call: Callable[[], T]) -> T:
-        return await asyncio.get_running_loop().run_in_executor(self._pool, call)
+    async def _run(self, call: Callable[[], T], urn: str = "") -> T:
+        """``call`` on a thread of the pool, its progress lines shown on the resource ``urn``."""
+        return await asyncio.get_running_loop().run_in_executor(self._pool, lambda: progress.on(urn, call))
 
     def _of(self, type_token: str) -> tuple[ConnectProvider, fields.Object]:
         resource = fields.RESOURCES.get(type_token)
@@ -140,7 +141,7 @@ class ConnectNativeProvider(Provider):
         provider, object_ = self._of(request.type)
         olds = values.map_to_plain(request.old_inputs, object_)
         news = values.map_to_plain(request.new_inputs, object_)
-        result: CheckResult = await self._run(lambda: provider.check(olds, news))
+        result: CheckResult = await self._run(lambda: provider.check(olds, news), request.urn)
         failures = [CheckFailure(values.path_out(f.property, object_), f.reason) for f in result.failures or []]
         inputs = values.keep_secrets(values.map_from_plain(result.inputs or {}, object_), request.new_inputs)
         return CheckResponse(inputs=inputs, failures=failures)
@@ -155,7 +156,7 @@ class ConnectNativeProvider(Provider):
             result = provider.diff(request.resource_id, olds, news)
             return result, _host_diffs.take_recorded()
 
-        result, detailed = await self._run(diff)
+        result, detailed = await self._run(diff, request.urn)
         details = {values.path_out(path, object_): PropertyDiff(_KINDS[kind], True) for path, kind in detailed.items()}
         return DiffResponse(
             changes=bool(result.changes),
@@ -169,7 +170,7 @@ class ConnectNativeProvider(Provider):
         """The dynamic provider's create (nothing is created at preview: the engine does not ask then)."""
         provider, object_ = self._of(request.type)
         props = values.map_to_plain(request.properties, object_)
-        result = await self._run(lambda: provider.create(props))
+        result = await self._run(lambda: provider.create(props), request.urn)
         outputs = values.map_from_plain(result.outs or {}, object_)
         return CreateResponse(result.id, values.keep_secrets(outputs, request.properties))
 
@@ -178,7 +179,7 @@ class ConnectNativeProvider(Provider):
         provider, object_ = self._of(request.type)
         olds = values.map_to_plain(request.olds, object_)
         news = values.map_to_plain(request.news, object_)
-        result = await self._run(lambda: provider.update(request.resource_id, olds, news))
+        result = await self._run(lambda: provider.update(request.resource_id, olds, news), request.urn)
         outputs = values.map_from_plain(result.outs or {}, object_)
         return UpdateResponse(values.keep_secrets(outputs, request.news))
 
@@ -188,12 +189,12 @@ class ConnectNativeProvider(Provider):
         props = values.map_to_plain(request.properties, object_)
         id_, declared = request.resource_id, None
         if not props:
-            found = await self._run(lambda: imports.find(provider, request.type, request.resource_id))
+            found = await self._run(lambda: imports.find(provider, request.type, request.resource_id), request.urn)
             if found is None:
                 return ReadResponse(resource_id="", properties={}, inputs={})
             id_, declared = found
             props = imports.canonical(request.type, declared)
-        result: ReadResult = await self._run(lambda: provider.read(id_, props))
+        result: ReadResult = await self._run(lambda: provider.read(id_, props), request.urn)
         if not result.id:
             return ReadResponse(resource_id="", properties={}, inputs={})
         read_inputs, read_state = result.inputs or {}, result.outs or {}
@@ -208,4 +209,4 @@ class ConnectNativeProvider(Provider):
         """The dynamic provider's delete (waits until the object is gone)."""
         provider, object_ = self._of(request.type)
         props = values.map_to_plain(request.properties, object_)
-        await self._run(lambda: provider.delete(request.resource_id, props))
+        await self._run(lambda: provider.delete(request.resource_id, props), request.urn)

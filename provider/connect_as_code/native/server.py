@@ -4,7 +4,8 @@ It serves the provider as the SDK's ``pulumi.provider.experimental.server.main``
 difference: a failure the providers report (:class:`~connect_as_code._runtime.ConnectResourceError`,
 whose message says what happened and what to do) reaches the engine as that message alone, where the
 SDK's servicer would add ``Unexpected <class 'Exception'>:`` and a Python traceback. Any other
-exception (a defect) keeps the SDK's traceback.
+exception (a defect) keeps the SDK's traceback. Progress lines go to the engine, on the resource they
+are about (:mod:`.progress`).
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ from pulumi.provider.experimental.server import ProviderServicer
 from pulumi.runtime.proto import provider_pb2_grpc
 
 from connect_as_code import __version__
-from connect_as_code._runtime import ConnectResourceError
+from connect_as_code._runtime import ConnectResourceError, Runtime, use_runtime
+from connect_as_code.native.progress import EngineLog
 
 GRPC_OPTIONS = [("grpc.max_receive_message_length", 400 * 1024 * 1024)]
 """As the SDK's own server: the engine may send large states."""
@@ -81,7 +83,7 @@ def serve(args: list[str], version: str, provider: Provider) -> None:
         sys.stdout.buffer.flush()
         await server.wait_for_termination()
 
-    with contextlib.suppress(KeyboardInterrupt):
+    with contextlib.suppress(KeyboardInterrupt), use_runtime(Runtime(write=EngineLog(known.engine))):
         asyncio.run(run())
 
 
