@@ -17,10 +17,13 @@ from pulumi.provider.experimental.provider import (
     ConfigureRequest,
     CreateRequest,
     DiffRequest,
+    InvokeRequest,
     PropertyDiffKind,
     ReadRequest,
 )
 
+from connect_as_code import ConnectorStagedProvider
+from connect_as_code.connector_staged_model import normalize_inputs as connector_inputs
 from connect_as_code.native.provider import ConnectNativeProvider
 
 from .conftest import BASE_URL, Harness
@@ -154,3 +157,21 @@ def test_many_deployments_wait_at_once_and_import_reads_without_writing(harness:
         "region": "europe-west1.gcp",
     }
     assert [r for r in harness.requests if r[0] != "GET" and "oauth" not in r[1]] == [], "an import only reads"
+
+
+def test_find_connector_returns_the_published_connector_or_says_none_matched(harness: Harness) -> None:
+    provider = native(harness)
+    token = "commercetools-connect:index:findConnector"
+    missing = asyncio.run(provider.invoke(InvokeRequest(token, {"key": pv("no-such-connector")})))
+    assert [f.reason for f in missing.failures] == ["no published connector with key 'no-such-connector'"]
+    assert missing.return_value is None
+
+    connector = staged_connector(harness)
+    staged = ConnectorStagedProvider()
+    harness.configure(staged)
+    props = {**connector, "publish": "private"}
+    staged.update(connector["connector_staged_id"], connector, connector_inputs(props))
+    found = asyncio.run(provider.invoke(InvokeRequest(token, {"key": pv("abc-first-connector")})))
+    assert not found.failures and found.return_value is not None
+    assert plain(found.return_value["key"]) == "abc-first-connector"
+    assert plain(found.return_value["version"]) >= 1 and isinstance(plain(found.return_value["id"]), str)

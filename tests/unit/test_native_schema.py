@@ -164,6 +164,7 @@ def test_the_provider_configuration_becomes_the_connect_settings() -> None:
         "clientSecret": PropertyValue("s3cret", is_secret=True),
         "scopes": PropertyValue("manage_project:shop"),
         "region": PropertyValue(None),
+        "authUrl": PropertyValue(UNKNOWN),
         "version": PropertyValue("0.1.0"),
     }
     assert settings_config(args) == {

@@ -53,7 +53,8 @@ from connect_as_code.deployment import DeploymentProvider
 from connect_as_code.lookup import ConnectorLookupError, find_connector_with
 from connect_as_code.native import fields, imports, progress, values
 from connect_as_code.native.schema import schema_json
-from connect_as_code.settings import NAMESPACE
+from connect_as_code.settings import NAMESPACE, SettingsError
+from connect_as_code.validation import is_unknown
 
 T = TypeVar("T")
 
@@ -71,12 +72,13 @@ _KINDS = {
 
 
 def settings_config(args: Mapping[str, PropertyValue]) -> dict[str, str]:
-    """The provider's configuration as the ``connect:<name>`` settings the dynamic providers read."""
+    """The provider's configuration as the ``connect:<name>`` settings the dynamic providers read (values
+    not known yet, as in a preview, are left out)."""
     by_camel = {f.camel: f for f in fields.CONFIG}
     config: dict[str, str] = {}
     for name, value in args.items():
         plain = values.to_plain(value, None)
-        if name in by_camel and plain not in (None, ""):
+        if name in by_camel and plain not in (None, "") and not is_unknown(plain):
             config[f"{NAMESPACE}:{name}"] = " ".join(map(str, plain)) if isinstance(plain, list) else str(plain)
     return config
 
@@ -129,10 +131,10 @@ class ConnectNativeProvider(Provider):
         names = {f.name for f in function.inputs.properties}
         given = values.map_to_plain(request.args, function.inputs).items()
         arguments = {name: value for name, value in given if name in names and value is not None}
-        settings = self._providers[fields.DEPLOYMENT.token].settings()
         try:
+            settings = self._providers[fields.DEPLOYMENT.token].settings()
             found = await self._run(lambda: find_connector_with(settings, **arguments))
-        except ConnectorLookupError as error:
+        except (ConnectorLookupError, SettingsError) as error:
             return InvokeResponse(failures=[CheckFailure("", str(error).replace("find_connector:", "findConnector:"))])
         return InvokeResponse(return_value=values.map_from_plain(found, function.outputs))
 
