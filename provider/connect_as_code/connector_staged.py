@@ -58,7 +58,38 @@ class ConnectorStagedProvider(ConnectProvider):
             self.check_credentials(inputs)  # every preview and up: a wrong or revoked secret fails here
             if not v.is_unknown(inputs["repository"]) and model.repository_changed_since(olds, inputs):
                 problems = self._connect_yaml_problems(inputs)
-        return CheckResult(inputs, [CheckFailure(p.property, p.reason) for p in problems])
+            if not problems:
+                self._certification_notes(olds, inputs)
+        return CheckResult(inputs, [CheckFailure(*p.for_engine()) for p in problems])
+
+    def _certification_notes(self, olds: Mapping[str, Any], inputs: Mapping[str, Any]) -> None:
+        """Warn of comments removed from the declaration (nothing is withdrawn) and, for a connector in
+        the certification conversation, of the Connect team's comments that have no answer yet."""
+        label = _label(inputs)
+        removed = model.removed_comments(olds, inputs)
+        if removed and not v.is_unknown(inputs.get("certification_comments")):
+            self.runtime.write(
+                f"{label}: warning: certification_comments: {len(removed)} comment(s) no longer declared stay on "
+                "Connect (comments cannot be withdrawn); nothing is sent for them"
+            )
+        in_conversation = inputs.get("publish") == "certification" or bool(
+            ((olds.get("optional_outputs") or {}).get("certification_info") or {}).get("comments")
+        )
+        if not olds.get("connector_staged_id") or not in_conversation:
+            return
+        found = self.client(inputs).find_connector_staged(id=olds["connector_staged_id"])
+        if found is not None:
+            self._warn_unanswered(found, inputs)
+
+    def _warn_unanswered(self, current: ApiConnectorStaged, inputs: Mapping[str, Any]) -> None:
+        from connect_as_code.connect import to_json
+
+        comments = (to_json(current).get("certificationInfo") or {}).get("comments") or []
+        declared = inputs.get("certification_comments") or []
+        if v.is_unknown(declared):
+            return
+        for line in model.comment_warnings(_label(inputs), comments, declared):
+            self.runtime.write(line)
 
     def _connect_yaml_problems(self, inputs: Mapping[str, Any]) -> list[v.Problem]:
         """connect.yaml at the declared tag, as Connect will read it: its problems, or a warning when unread."""
@@ -102,7 +133,8 @@ class ConnectorStagedProvider(ConnectProvider):
         inputs = model.normalize_inputs(news)
         client = self.client(inputs)
         found = read_for_update(_label(inputs), id_, lambda: client.get_connector_staged(id=id_))
-        current = self._converge(client, found, inputs, created=False)
+        mode_changed = olds.get("publish", "none") != inputs["publish"]
+        current = self._converge(client, found, inputs, created=False, mode_changed=mode_changed)
         return UpdateResult(model.outputs_of(current, inputs, _published(client, current)))
 
     @user_facing
@@ -112,6 +144,9 @@ class ConnectorStagedProvider(ConnectProvider):
         if found is None:
             return ReadResult("", {})
         refreshed = model.inputs_from_api(found, model.declared_inputs(props))
+        if found.status in CONNECTOR_CERTIFYING:
+            self.runtime.write(f"{_label(props)}: certification: status {found.status} (the Connect team reviews it)")
+        self._warn_unanswered(found, refreshed)
         return ReadResult(id_, model.outputs_of(found, refreshed, _published(client, found)), refreshed)
 
     @user_facing
@@ -124,9 +159,18 @@ class ConnectorStagedProvider(ConnectProvider):
     # ----------------------------------------------------------------------------------- steps
 
     def _converge(
-        self, client: ConnectClient, current: ApiConnectorStaged, inputs: Mapping[str, Any], *, created: bool
+        self,
+        client: ConnectClient,
+        current: ApiConnectorStaged,
+        inputs: Mapping[str, Any],
+        *,
+        created: bool,
+        mode_changed: bool = False,
     ) -> ApiConnectorStaged:
-        """Bring ``current`` to the declaration: update actions, previewable verdict, publication."""
+        """Bring ``current`` to the declaration: update actions, previewable verdict, publication.
+
+        ``mode_changed``: ``publish`` changed since the last ``pulumi up``, which publishes in the new mode.
+        """
         from connect_as_code.connect import ConnectorPublishAction, ConnectorUpdatePreviewableAction
 
         current = self._wait_while_processing(client, current, inputs)
@@ -137,7 +181,7 @@ class ConnectorStagedProvider(ConnectProvider):
             current = self._apply(client, current, inputs, [ConnectorUpdatePreviewableAction()])
         if inputs.get("previewable") and current.is_previewable == IsPreviewable.PENDING:
             current = self._wait_previewable(client, current, inputs)
-        if model.needs_publish(current, inputs, created or bool(actions)):
+        if model.needs_publish(current, inputs, created or model.changes_content(actions), mode_changed):
             certification = inputs["publish"] == "certification"
             current = self._apply(client, current, inputs, [ConnectorPublishAction(certification=certification)])
             current = self._wait_published(client, current, inputs)

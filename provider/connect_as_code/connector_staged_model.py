@@ -6,6 +6,7 @@ The life of a ConnectorStaged, top to bottom:
 * :func:`draft` is the ConnectorStagedDraft of the declaration;
 * :func:`update_actions` lists the update actions that bring a fresh API object to the declaration;
 * :func:`needs_previewable_request` and :func:`needs_publish` decide the asynchronous steps;
+* :func:`comments_to_send` and :func:`unanswered_comments` are the certification conversation;
 * :func:`outputs_of` turns the API object into the resource's outputs.
 
 Inputs and outputs are the plain dicts Pulumi hands over; everything facing the API is typed. The API
@@ -54,6 +55,7 @@ CREATOR_ALIASES = {
 INPUT_NAMES = (
     "key", "name", "description", "integration_types", "creator", "repository", "supported_regions",
     "private_projects", "documentation_url", "previewable", "publish", "timeouts", "connection",
+    "certification_comments",
 )  # fmt: skip
 LOCAL_INPUTS = ("local_checkout",)
 """Inputs about this machine, not the connector: never compared, never kept in the outputs."""
@@ -63,7 +65,7 @@ OUTPUT_NAMES = (
 )  # fmt: skip
 OPTIONAL_OUTPUTS = (
     "previewable_report", "publishing_report", "global_configuration", "api_client", "connector_id",
-    "connector_version",
+    "connector_version", "certification_info",
 )  # fmt: skip
 """Outputs that may have no value. They travel inside ``optional_outputs``: the engine drops a top-level
 output whose value is None, and a preview then shows it as unknown although nothing changes."""
@@ -136,6 +138,8 @@ def validate(inputs: Mapping[str, Any]) -> list[v.Problem]:
         problems += v.check_choice("publish", inputs["publish"], PUBLISH_MODES)
     if known("previewable") and not isinstance(inputs["previewable"], bool):
         problems.append(v.Problem("previewable", "must be true or false"))
+    if known("certification_comments"):
+        problems += _validate_comments(inputs["certification_comments"])
     if known("local_checkout") and not isinstance(inputs["local_checkout"], str):
         problems.append(v.Problem("local_checkout", "must be the path of a checkout of the connector's repository"))
     problems += connection_problems(inputs.get("connection"))
@@ -150,6 +154,16 @@ def _validate_private_projects(projects: Any) -> list[v.Problem]:
         for i, project in enumerate(projects)
         if not v.is_unknown(project)
         for problem in v.check_project_identifier(f"private_projects[{i}]", project)
+    ]
+
+
+def _validate_comments(comments: Any) -> list[v.Problem]:
+    if not isinstance(comments, list):
+        return [v.Problem("certification_comments", "must be a list of comments (text) to the Connect team")]
+    return [
+        v.Problem(f"certification_comments[{i}]", "must be a non-empty text")
+        for i, comment in enumerate(comments)
+        if not v.is_unknown(comment) and (not isinstance(comment, str) or not comment.strip())
     ]
 
 
@@ -233,7 +247,62 @@ def update_actions(current: ApiConnectorStaged, inputs: Mapping[str, Any]) -> li
         have = current.private_projects
         actions += [ConnectorAddPrivateProjectAction(private_project=p) for p in wanted_projects if p not in have]
         actions += [ConnectorRemovePrivateProjectAction(private_project=p) for p in have if p not in wanted_projects]
-    return actions
+    return actions + comment_actions(current, inputs)
+
+
+def comment_actions(current: ApiConnectorStaged, inputs: Mapping[str, Any]) -> list[ConnectorUpdateAction]:
+    """``addCertificationComment`` for each declared comment the connector does not have yet."""
+    from connect_as_code.connect import ConnectorAddCertificationCommentAction
+
+    have = [comment.comment for comment in current.certification_info.comments] if current.certification_info else []
+    return [
+        ConnectorAddCertificationCommentAction(comment=text)
+        for text in comments_to_send(have, inputs.get("certification_comments") or [])
+    ]
+
+
+def comments_to_send(have: Sequence[str], declared: Sequence[str]) -> list[str]:
+    """The declared comments that are not on the connector yet, in order (each text counted as often as
+    it is declared): a comment is sent once, and one removed from the declaration is left as it is."""
+    remaining = list(have)
+    todo = []
+    for text in declared:
+        if text in remaining:
+            remaining.remove(text)
+        else:
+            todo.append(text)
+    return todo
+
+
+def unanswered_comments(comments: Sequence[Mapping[str, Any]], declared: Sequence[str]) -> list[Mapping[str, Any]]:
+    """The comments (API JSON) written after the last one of the declaration: the Connect team's
+    questions that have no answer yet (every comment, when the declaration has none on the connector)."""
+    last_own = max((i for i, comment in enumerate(comments) if comment.get("comment") in declared), default=-1)
+    return [comment for comment in comments[last_own + 1 :] if comment.get("comment") not in declared]
+
+
+def comment_warnings(label: str, comments: Sequence[Mapping[str, Any]], declared: Sequence[str]) -> list[str]:
+    """One warning line per unanswered comment of the Connect team, saying how to answer."""
+    return [
+        f"{label}: warning: the Connect team commented on the certification "
+        f"({comment.get('userId') or 'unknown author'}, {comment.get('datetime')}): {comment.get('comment')!r}; "
+        "answer by adding a comment to certification_comments"
+        for comment in unanswered_comments(comments, declared)
+    ]
+
+
+def removed_comments(olds: Mapping[str, Any], inputs: Mapping[str, Any]) -> list[str]:
+    """Comments sent before that the declaration no longer lists (nothing is withdrawn from Connect)."""
+    old = list(olds.get("certification_comments") or [])
+    for text in inputs.get("certification_comments") or []:
+        if text in old:
+            old.remove(text)
+    return old
+
+
+def changes_content(actions: Sequence[ConnectorUpdateAction]) -> bool:
+    """Whether the actions change what a publish makes public (a certification comment does not)."""
+    return any(action.action != "addCertificationComment" for action in actions)
 
 
 def _creator_action(name: str, value: Any) -> ConnectorUpdateAction:
@@ -272,14 +341,22 @@ def needs_previewable_request(current: ApiConnectorStaged, inputs: Mapping[str, 
     return repo_changed or current.is_previewable not in (IsPreviewable.TRUE, IsPreviewable.PENDING)
 
 
-def needs_publish(current: ApiConnectorStaged, inputs: Mapping[str, Any], changed: bool) -> bool:
-    """Whether to send ``publish``: asked for, and the staged state is not the published one yet."""
+def needs_publish(
+    current: ApiConnectorStaged, inputs: Mapping[str, Any], changed: bool, mode_changed: bool = False
+) -> bool:
+    """Whether to send ``publish``: asked for, and not done yet for this content and this mode.
+
+    ``changed``: the content changed (or the connector is new); ``mode_changed``: ``publish`` itself
+    changed since the last ``pulumi up`` (private after certification, certification after private).
+    A connector already in certification is not submitted again (Connect refuses it) unless its content
+    changed; a change to ``"none"`` unpublishes nothing.
+    """
     mode = inputs.get("publish", "none")
     if mode == "none":
         return False
     if mode == "certification" and current.status in CONNECTOR_CERTIFYING:
         return changed
-    return changed or current.status != ConnectorStatus.PUBLISHED or current.has_changes
+    return changed or mode_changed or current.status != ConnectorStatus.PUBLISHED or current.has_changes
 
 
 def is_listed(current: ApiConnectorStaged) -> bool:
@@ -312,6 +389,7 @@ def outputs_of(current: ApiConnectorStaged, inputs: Mapping[str, Any], connector
             "api_client": api.get("apiClient"),
             "connector_id": connector.id if connector else None,
             "connector_version": connector.version if connector else None,
+            "certification_info": api.get("certificationInfo"),
         },
     }
 

@@ -82,6 +82,11 @@ class ConnectorStaged(Resource, module="connect", name="ConnectorStaged"):
     """The published Connector's id, once published."""
     connector_version: pulumi.Output[int | None]
     """The published Connector's version, once published: what a ``staged=False`` Deployment deploys."""
+    certification_comments: pulumi.Output[list[str] | None]
+    """The comments declared for the Connect team (each sent once)."""
+    certification_info: pulumi.Output[dict[str, Any] | None]
+    """The certification conversation as the API returns it (``certificationInfo``: ``comments``, each
+    with ``userId``, ``datetime`` and ``comment``), as of the last ``pulumi up`` or ``pulumi refresh``."""
     connection: pulumi.Output[dict[str, Any] | None]
     """The connection given, if any (its client secret a Pulumi secret)."""
     optional_outputs: pulumi.Output[dict[str, Any]]
@@ -110,6 +115,7 @@ class ConnectorStaged(Resource, module="connect", name="ConnectorStaged"):
         previewable: pulumi.Input[bool] = False,
         publish: pulumi.Input[PublishMode | str] = "none",
         timeouts: pulumi.Input[ConnectorStagedTimeoutsArgs] | None = None,
+        certification_comments: pulumi.Input[Sequence[pulumi.Input[str]]] | None = None,
         local_checkout: str | None = None,
         connection: Connection | None = None,
         opts: pulumi.ResourceOptions | None = None,
@@ -118,13 +124,20 @@ class ConnectorStaged(Resource, module="connect", name="ConnectorStaged"):
 
         ``previewable=True`` requests previewable status whenever the repository changes and waits for
         the verdict; ``publish`` is ``"none"``, ``"private"`` (publish after every change and wait until
-        Published) or ``"certification"`` (submit for certification and wait until submitted).
-        ``private_projects`` lists ``"<region>:<projectKey>"`` identifiers.
+        Published) or ``"certification"`` (submit for certification and wait until Connect has accepted
+        the submission, ``ReadyForCertification`` or ``InCertification``; the review itself is not waited
+        for). A change of ``publish`` alone publishes in the new mode. ``private_projects`` lists
+        ``"<region>:<projectKey>"`` identifiers.
 
         ``pulumi preview`` reads connect.yaml at the repository's tag (from GitHub, or from a local
         checkout of the repository found from the program's folder) and validates it; ``local_checkout``
         names that checkout explicitly (a path, relative to the program's folder). It is about this
         machine only: changing it changes nothing on the server.
+
+        ``certification_comments`` is the creator's side of the certification conversation, an
+        append-only list: each new entry is sent once (``addCertificationComment``), entries removed
+        later stay on Connect. ``pulumi preview`` and ``pulumi refresh`` warn of the Connect team's
+        comments that have no answer yet; ``certification_info`` holds the whole conversation.
 
         ``connection`` names the project (the creator project) and the API client to use instead of the
         stack's settings (:class:`~connect_as_code.Connection`).
@@ -142,6 +155,7 @@ class ConnectorStaged(Resource, module="connect", name="ConnectorStaged"):
             "previewable": previewable,
             "publish": publish,
             "timeouts": timeouts,
+            "certification_comments": certification_comments,
             "local_checkout": local_checkout,
             "connection": connection.as_input() if connection is not None else None,
         }

@@ -83,7 +83,7 @@ class DeploymentProvider(ConnectProvider):
                 problems = self._availability_problems(inputs)
                 if not problems and not v.is_unknown(inputs["configurations"]):
                     problems = self._configuration_problems(inputs)
-        return CheckResult(inputs, [CheckFailure(p.property, p.reason) for p in problems])
+        return CheckResult(inputs, [CheckFailure(*p.for_engine()) for p in problems])
 
     def _availability_problems(self, inputs: Mapping[str, Any]) -> list[v.Problem]:
         """Whether the connector may be deployed to this region and project, as far as it is known."""

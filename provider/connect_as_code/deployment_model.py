@@ -7,7 +7,9 @@ The life of a Deployment, top to bottom:
 * :func:`~._deployment_bodies.draft` and :func:`~._deployment_bodies.redeploy_action` (in
   :mod:`._deployment_bodies`) are the typed API bodies;
 * :func:`changes` decides between nothing, a redeploy and a replacement; :func:`needs_redeploy` decides
-  what to do with a deployment found on the server;
+  what to do with a deployment found on the server. A deployment declared with ``connector=`` and no
+  pinned version :func:`follows_code`: it is redeployed on the connector's latest version when the
+  connector's repository or tag changes, never for a new version that changes only metadata;
 * :func:`outputs_of` turns the API object into outputs. Secured values never appear there: only a salted
   hash per value, kept as a Pulumi secret, so a changed secret is noticed without being stored.
 
@@ -323,12 +325,39 @@ def configuration_changed(olds: Mapping[str, Any], inputs: Mapping[str, Any]) ->
     return changed or olds.get("secured_hashes") != secured_hashes(inputs)
 
 
+def follows_code(inputs: Mapping[str, Any]) -> bool:
+    """Whether the deployment runs its connector's code as declared (``connector=``, no pinned version).
+
+    The state of a stack written before may still hold the version that ``connector=`` used to pin; it
+    is not compared, so such a stack sees no change.
+    """
+    return "connector_version" not in inputs and inputs.get("connector_repository") is not None
+
+
+def code_of(repository: Any) -> tuple[Any, Any] | None:
+    """The connector code a ``connector_repository`` names: ``(url, tag)`` (the local checkout aside)."""
+    if not isinstance(repository, Mapping):
+        return None if repository is None else (repository, repository)
+    return repository.get("url"), repository.get("tag")
+
+
+def code_changed(olds: Mapping[str, Any], inputs: Mapping[str, Any]) -> bool:
+    """Whether a deployment that :func:`follows_code` is declared on other code than last time."""
+    return follows_code(inputs) and code_of(olds.get("connector_repository")) != code_of(inputs["connector_repository"])
+
+
+def _redeploy_on(inputs: Mapping[str, Any]) -> tuple[str, ...]:
+    return tuple(name for name in REDEPLOY_ON if name != "connector_version" or not follows_code(inputs))
+
+
 def changes(olds: Mapping[str, Any], news: Mapping[str, Any]) -> tuple[list[str], list[str]]:
     """``(changed properties, properties forcing a replacement)`` between stored outputs and new inputs."""
     replaces = [name for name in REPLACE_ON if olds.get(name) != news.get(name)]
     changed = list(replaces)
     public_news = public_inputs(news)
-    changed += [name for name in REDEPLOY_ON if olds.get(name) != public_news.get(name)]
+    changed += [name for name in _redeploy_on(news) if olds.get(name) != public_news.get(name)]
+    if code_changed(olds, news):
+        changed.append("connector_repository")
     if olds.get("secured_hashes") != secured_hashes(news):
         changed.append("configurations")
     if olds.get("status") in DEPLOYMENT_NOT_RUNNING:
@@ -351,7 +380,7 @@ def detailed_changes(olds: Mapping[str, Any], news: Mapping[str, Any]) -> dict[s
     for name in (
         "configurations",
         "global_configuration",
-        "connector_version",
+        *(() if follows_code(news) else ("connector_version",)),
         "skip_scripts",
         "timeouts",
         "on_failure",
@@ -397,7 +426,11 @@ def needs_redeploy(current: ApiDeployment, olds: Mapping[str, Any], inputs: Mapp
     because secured values cannot be read back).
     """
     wanted_version = inputs.get("connector_version")
-    update_connector = wanted_version is not None and current.connector.version != wanted_version
+    if follows_code(inputs):
+        wanted = code_of(inputs["connector_repository"])
+        update_connector = (current.connector.repository.url, current.connector.repository.tag) != wanted
+    else:
+        update_connector = wanted_version is not None and current.connector.version != wanted_version
     not_running = current.status in DEPLOYMENT_NOT_RUNNING
     asked = not_running or configuration_changed(olds, inputs) or trigger_pulled(olds, inputs)
     return (update_connector or asked), update_connector
@@ -465,7 +498,8 @@ def promotion_gate_problems(olds: Mapping[str, Any], inputs: Mapping[str, Any]) 
 
 def configuration_checked_before(olds: Mapping[str, Any], inputs: Mapping[str, Any]) -> bool:
     """Whether the last check saw the same configuration and connector (so it was checked then)."""
-    return bool(olds) and all(olds.get(name) == inputs.get(name) for name in CHECKED_AGAINST_CONNECTOR)
+    names = [name for name in CHECKED_AGAINST_CONNECTOR if name != "connector_version" or not follows_code(inputs)]
+    return bool(olds) and all(olds.get(name) == inputs.get(name) for name in names)
 
 
 def inputs_from_api(current: ApiDeployment, declared: Mapping[str, Any]) -> Inputs:

@@ -87,24 +87,12 @@ def _repository_of(connector: ConnectorStaged) -> pulumi.Output[Any]:
     )
 
 
-def _connector_version(connector: ConnectorStaged, staged: pulumi.Input[bool]) -> pulumi.Input[Any]:
-    """The version a deployment of ``connector`` pins: the staged one, or the published one.
-
-    ``staged`` may be an Output, whose value decides only once it is known (an Output object itself is
-    always true); a plain value picks at once, so an unknown version of the other kind cannot leak in.
-    """
-    if not isinstance(staged, pulumi.Output):
-        return connector.version if staged else connector.connector_version
-    return pulumi.Output.all(staged, connector.version, connector.connector_version).apply(
-        lambda values: values[1] if values[0] else values[2]
-    )
-
-
 class Deployment(Resource, module="connect", name="Deployment"):
     """A commercetools Connect Deployment of a connector into a project, waited on until Deployed.
 
     ``key`` identifies it (``pulumi up`` adopts an existing deployment with the same key). Changing the
-    configuration, ``connector_version`` or ``redeploy_trigger`` redeploys it; changing the connector,
+    configuration, ``connector_version`` or ``redeploy_trigger`` (or, with ``connector=``, the connector's
+    repository or tag) redeploys it; changing the connector,
     region, type, key or project replaces it. Secured values are stored only as Pulumi secrets.
     """
 
@@ -113,7 +101,8 @@ class Deployment(Resource, module="connect", name="Deployment"):
     connector_key: pulumi.Output[str | None]
     connector_id: pulumi.Output[str | None]
     connector_version: pulumi.Output[int | None]
-    """The connector version declared (``None``: whatever the API chose at creation)."""
+    """The connector version declared (``None``: the latest at creation, and with ``connector=`` the latest
+    whenever the connector's code changes); ``deployed_connector_version`` is the one running."""
     staged: pulumi.Output[bool]
     region: pulumi.Output[str]
     deployment_type: pulumi.Output[str]
@@ -182,9 +171,12 @@ class Deployment(Resource, module="connect", name="Deployment"):
         """Declare a Deployment.
 
         Name the connector with ``connector_key`` or ``connector_id`` (``staged=True`` for a previewable
-        ConnectorStaged), or pass ``connector=`` a :class:`ConnectorStaged` of the same program: its key,
-        version (the staged one, or the published one with ``staged=False``) and declared configuration
-        are then used, so ``pulumi preview`` checks the configuration against it. ``configurations``
+        ConnectorStaged), or pass ``connector=`` a :class:`ConnectorStaged` of the same program: its key
+        and its code (repository and tag) are then used, so ``pulumi preview`` checks the configuration
+        against its connect.yaml, and a new tag redeploys the deployment on the connector's latest version
+        (the staged one, or the published one with ``staged=False``; ``updateConnector``). A new connector
+        version that changes only metadata (name, description, creator, regions, ...) rebuilds nothing:
+        the deployment runs the same code. ``connector_version`` pins a version instead. ``configurations``
         maps application names to ``{"standard": {...}, "secured": {...}}``.
 
         ``on_failure="rollback"``: when a redeploy (a configuration or connector version change) ends
@@ -209,8 +201,6 @@ class Deployment(Resource, module="connect", name="Deployment"):
             connector_key = connector_key or connector.key
             connector_repository = _repository_of(connector)
             connector_availability = connector.declared_availability
-            if connector_version is None:
-                connector_version = _connector_version(connector, staged)
         props: dict[str, Any] = {
             "key": key,
             "connector_key": connector_key,

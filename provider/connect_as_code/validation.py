@@ -34,6 +34,15 @@ class Problem:
     property: str
     reason: str
 
+    def for_engine(self) -> tuple[str, str]:
+        """``(property, reason)`` for a CheckFailure: the engine shows the value of ``inputs[property]``, so
+        the property is the top-level input and a deeper path leads the reason (``configurations``,
+        ``configurations.app.standard.KEY: ...``); a deeper path there would print ``value {<nil>}``."""
+        top = re.split(r"[.\[]", self.property, maxsplit=1)[0]
+        if top == self.property:
+            return self.property, self.reason
+        return top, f"{self.property}: {self.reason}"
+
 
 def is_unknown(value: Any) -> bool:
     """Whether ``value`` is, or contains, a value Pulumi does not know yet (during preview)."""

@@ -73,6 +73,13 @@ class FeaturesBody(_Admin):
     logs_endpoints: StrictBool | None = None
 
 
+class CertificationCommentBody(_Admin):
+    """A comment of the Connect team on a ConnectorStaged in certification."""
+
+    comment: Annotated[str, Field(min_length=1)]
+    user_id: str = "connect-team@commercetools.com"
+
+
 class ClockBody(_Admin):
     """Move the emulator clock forward."""
 
@@ -211,6 +218,11 @@ def _lifecycle_routes(router: APIRouter, engine: Engine) -> None:
     def certify(ref: str) -> JsonDict:
         """Finish certification of a ConnectorStaged in certification (id or ``key=<key>``)."""
         return engine.certify(Ref.parse(ref))
+
+    @router.post("/connectors/{ref}/certification-comments")
+    def certification_comment(ref: str, body: CertificationCommentBody) -> JsonDict:
+        """Add a comment of the Connect team to ``certificationInfo`` (the reviewer's side of the conversation)."""
+        return engine.add_team_comment(Ref.parse(ref), body.comment, body.user_id)
 
     @router.get("/clock")
     def get_clock() -> JsonDict:

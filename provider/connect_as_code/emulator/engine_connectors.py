@@ -180,6 +180,24 @@ class ConnectorOperations(EngineCore):
             self.store.save_resource(resource.with_doc(doc, modified_at=now, next_due=self._next_due(doc)))
             return connectors.public_view(doc)
 
+    def add_team_comment(self, ref: Ref, comment: str, user_id: str) -> JsonDict:
+        """Admin: a comment of the Connect team in ``certificationInfo``, as a reviewer writes it.
+
+        Written by Connect, not through an update action: the ConnectorStaged's version stays.
+        """
+        with self.store.transaction():
+            self.advance()
+            resource = self._staged(ref)
+            if resource is None:
+                raise ref.not_found()
+            doc = copy.deepcopy(resource.doc)
+            now = self.now()
+            comments = [*doc.get("certificationInfo", {}).get("comments", [])]
+            comments.append({"userId": user_id, "datetime": to_iso(now), "comment": comment})
+            doc["certificationInfo"] = {"comments": comments}
+            self.store.save_resource(resource.with_doc(doc, modified_at=now, next_due=self._next_due(doc)))
+            return connectors.public_view(doc)
+
     # --- Connector -------------------------------------------------------------------------------------
 
     def _connector_usable(self, connector: JsonDict, projects: set[str]) -> bool:

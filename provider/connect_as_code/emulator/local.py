@@ -157,6 +157,14 @@ class LocalConnect:
         """Status transitions with their scheduled times."""
         return list(self.admin("GET", "/events", resource=resource, key=key)["events"])
 
+    def comment_as_connect_team(self, key: str, comment: str) -> dict[str, Any]:
+        """Write a certification comment on ConnectorStaged ``key`` as the Connect team's reviewer would."""
+        return dict(self.admin("POST", f"/connectors/key={key}/certification-comments", {"comment": comment}))
+
+    def certify(self, key: str) -> dict[str, Any]:
+        """Finish the certification of ConnectorStaged ``key`` (the Connect team's part): Published, certified."""
+        return dict(self.admin("POST", f"/connectors/key={key}/certify"))
+
     def reset(self) -> None:
         """Forget every object, client, script and fault: back to the start settings."""
         self.admin("POST", "/reset")
