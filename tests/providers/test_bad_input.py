@@ -34,6 +34,12 @@ def as_the_engine_sends(value: Any) -> Any:
     return value
 
 
+def failure_line(prop: str, reason: str) -> str:
+    """``path: reason``. The failure names the top-level input; a deeper path leads its reason."""
+    assert "." not in prop and "[" not in prop, f"{prop}: the engine shows value {{<nil>}} for a nested path"
+    return reason if reason.startswith((f"{prop}.", f"{prop}[")) else f"{prop}: {reason}"
+
+
 def failures_of(harness: Harness, declaration: dict[str, Any], settings: dict[str, str], phase: str) -> list[str]:
     """What the provider says about the declaration, as ``property: reason`` lines or one error text."""
     provider = DeploymentProvider() if declaration["kind"] == "Deployment" else ConnectorStagedProvider()
@@ -46,7 +52,7 @@ def failures_of(harness: Harness, declaration: dict[str, Any], settings: dict[st
             provider.create(checked.inputs)
     except ConnectResourceError as error:
         return [str(error)]
-    return [f"{failure.property}: {failure.reason}" for failure in checked.failures]
+    return [failure_line(failure.property, failure.reason) for failure in checked.failures]
 
 
 @pytest.mark.parametrize(

@@ -323,8 +323,8 @@ def test_the_connector_is_read_once_for_the_checks_of_all_its_deployments(harnes
     assert [result.failures for result in checked] == [[], [], []]
     wrong = declaration(connector, key="preview-3")
     wrong["configurations"]["cartExtension"]["standard"]["CTP_REGON"] = "typo"
-    assert [failure.property for failure in provider.check({}, wrong).failures] == [
-        "configurations.cartExtension.standard.CTP_REGON"
+    assert [(failure.property, failure.reason.split(":")[0]) for failure in provider.check({}, wrong).failures] == [
+        ("configurations", "configurations.cartExtension.standard.CTP_REGON")
     ]
     reads = [route for method, route, _ in harness.requests if method == "GET" and route.startswith("/connectors")]
     assert reads == ["/connectors/drafts/key={key}"]  # once, for four checks

@@ -57,10 +57,10 @@ def test_a_deployment_of_a_connector_not_created_yet_is_checked_against_connect_
     harness: Harness,
 ) -> None:
     checked = harness.configure(DeploymentProvider()).check({}, deployment())
-    failures = {failure.property: failure.reason for failure in checked.failures}
-    assert failures["configurations.cartExtension.standard.CT_PROJECT_KEY"] == (
-        "application 'cartExtension' declares no standard configuration key CT_PROJECT_KEY; "
-        "did you mean 'CTP_PROJECT_KEY'?"
+    assert (checked.failures[0].property, checked.failures[0].reason) == (
+        "configurations",
+        "configurations.cartExtension.standard.CT_PROJECT_KEY: application 'cartExtension' declares no standard "
+        "configuration key CT_PROJECT_KEY; did you mean 'CTP_PROJECT_KEY'?",
     )
     assert harness.api("/connectors/drafts/key=abc-first-connector") is None  # read from the repository, not Connect
 

@@ -134,6 +134,71 @@ def test_publish_after_changes_only() -> None:
     assert not c.needs_publish(api_object(), seed(), changed=True)
 
 
+def test_a_change_of_publish_alone_publishes_in_the_new_mode() -> None:
+    published = api_object(status="Published", hasChanges=False)
+    assert c.needs_publish(published, seed(publish="certification"), changed=False, mode_changed=True)
+    assert not c.needs_publish(published, seed(publish="certification"), changed=False)  # a later up: done
+    assert c.needs_publish(published, seed(publish="private"), changed=False, mode_changed=True)
+    in_review = api_object(status="InCertification")
+    assert c.needs_publish(in_review, seed(publish="private"), changed=False, mode_changed=True)
+    assert not c.needs_publish(in_review, seed(publish="certification"), changed=False)
+    assert not c.needs_publish(published, seed(publish="none"), changed=False, mode_changed=True)
+
+
+def comments_on_server(*texts: str, by: str = "creator") -> list[dict[str, Any]]:
+    return [{"userId": by, "datetime": f"2026-12-0{i + 1}T10:00:00.000Z", "comment": t} for i, t in enumerate(texts)]
+
+
+def test_each_declared_comment_is_sent_once() -> None:
+    first = seed(certification_comments=["Scopes: manage_orders only", "Thanks"])
+    assert [to_wire(a) for a in c.update_actions(api_object(), first)] == [
+        {"action": "addCertificationComment", "comment": "Scopes: manage_orders only"},
+        {"action": "addCertificationComment", "comment": "Thanks"},
+    ]
+    sent = api_object(certificationInfo={"comments": comments_on_server("Scopes: manage_orders only", "Thanks")})
+    assert c.update_actions(sent, first) == []
+    again = seed(certification_comments=["Scopes: manage_orders only", "Thanks", "Thanks"])
+    assert [to_wire(a) for a in c.update_actions(sent, again)] == [
+        {"action": "addCertificationComment", "comment": "Thanks"}
+    ]
+    assert c.update_actions(sent, seed(certification_comments=["Thanks"])) == []  # a removal sends nothing
+    assert not c.changes_content(c.update_actions(api_object(), first))  # a comment publishes nothing
+
+
+def test_removed_comments_are_named() -> None:
+    olds = {"certification_comments": ["a", "b", "c"]}
+    assert c.removed_comments(olds, seed(certification_comments=["a", "c", "d"])) == ["b"]
+    assert c.removed_comments(olds, seed()) == ["a", "b", "c"]
+    assert c.removed_comments({}, seed(certification_comments=["a"])) == []
+
+
+def test_the_connect_teams_comments_after_the_last_answer_are_unanswered() -> None:
+    team = comments_on_server("Which scopes?", by="connect-team@commercetools.com")
+    assert c.unanswered_comments(team, []) == team
+    answered = [*team, *comments_on_server("manage_orders only")]
+    assert c.unanswered_comments(answered, ["manage_orders only"]) == []
+    follow_up = [*answered, *comments_on_server("And the logo?", by="connect-team@commercetools.com")]
+    assert [x["comment"] for x in c.unanswered_comments(follow_up, ["manage_orders only"])] == ["And the logo?"]
+    (line,) = c.comment_warnings("ConnectorStaged abc", follow_up, ["manage_orders only"])
+    assert line == (
+        "ConnectorStaged abc: warning: the Connect team commented on the certification "
+        "(connect-team@commercetools.com, 2026-12-01T10:00:00.000Z): 'And the logo?'; "
+        "answer by adding a comment to certification_comments"
+    )
+
+
+def test_comments_must_be_texts() -> None:
+    problems = c.validate(seed(certification_comments=["ok", "", 3]))
+    assert [(p.property, p.reason) for p in problems] == [
+        ("certification_comments[1]", "must be a non-empty text"),
+        ("certification_comments[2]", "must be a non-empty text"),
+    ]
+    assert problems[0].for_engine() == (
+        "certification_comments",
+        "certification_comments[1]: must be a non-empty text",
+    )
+
+
 def test_report_lines() -> None:
     report = ConnectorReport.model_validate(
         {

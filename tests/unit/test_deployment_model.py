@@ -452,3 +452,40 @@ def test_the_availability_input_changes_nothing_a_diff_sees() -> None:
     news = seed_inputs(connector_availability=DECLARED)
     assert d.changes(olds, news) == ([], [])
     assert d.detailed_changes(olds, news) == {}
+
+
+KIT = "git@github.com:commercetools/connect-application-kit.git"
+
+
+def test_a_deployment_of_a_program_connector_follows_its_code_not_its_version() -> None:
+    inputs = seed_inputs(connector_repository={"url": KIT, "tag": "0.0.0"})
+    assert d.follows_code(inputs) and not d.follows_code(seed_inputs(connector_version=3))
+    olds = d.outputs_of(api(connector_version=3), inputs)
+    assert d.changes(olds, inputs) == ([], [])  # a metadata edit bumped the connector's version: nothing to do
+    assert d.needs_redeploy(api(connector_version=3), olds, inputs) == (False, False)
+    release = seed_inputs(connector_repository={"url": KIT, "tag": "0.0.1"})
+    assert d.changes(olds, release) == (["connector_repository"], [])
+    assert d.detailed_changes(olds, release) == {"connector_repository.tag": "update"}
+    assert d.needs_redeploy(api(connector_version=3), olds, release) == (True, True)  # updateConnector
+    checkout = seed_inputs(connector_repository={"url": KIT, "tag": "0.0.0", "checkout": "../app"})
+    assert d.changes(olds, checkout) == ([], [])  # where this machine reads connect.yaml is not code
+
+
+def test_a_stack_whose_state_holds_the_version_connector_used_to_pin_sees_no_change() -> None:
+    repository = {"url": KIT, "tag": "0.0.0"}
+    olds = d.outputs_of(api(connector_version=3), seed_inputs(connector_repository=repository, connector_version=3))
+    news = seed_inputs(connector_repository=repository)
+    assert "connector_version" in olds and "connector_version" not in news
+    assert d.changes(olds, news) == ([], [])
+    assert d.detailed_changes(olds, news) == {}
+    old_inputs = seed_inputs(connector_repository=repository, connector_version=3)  # what check sees as olds
+    assert d.configuration_checked_before(old_inputs, news)
+    assert d.needs_redeploy(api(connector_version=3), olds, news) == (False, False)
+
+
+def test_a_pinned_version_with_a_program_connector_still_redeploys_on_the_version() -> None:
+    repository = {"url": KIT, "tag": "0.0.0"}
+    olds = d.outputs_of(api(connector_version=3), seed_inputs(connector_repository=repository, connector_version=3))
+    news = seed_inputs(connector_repository=repository, connector_version=4)
+    assert d.changes(olds, news) == (["connector_version"], [])
+    assert d.needs_redeploy(api(connector_version=3), olds, news) == (True, True)
