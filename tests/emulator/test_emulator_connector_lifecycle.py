@@ -182,6 +182,26 @@ def test_certify_needs_a_connector_in_certification(env: Env) -> None:
     assert env.anon.post("/_emulator/connectors/key=ghost/certify").status_code == 404
 
 
+def test_the_connect_team_comments_through_the_admin_api_without_a_new_version(env: Env) -> None:
+    staged = create_staged(env)
+    publish(env, certification=True)
+    env.advance(5)
+    before = env.client.get(PATH).json()
+    path = "/_emulator/connectors/key=abc-first-connector/certification-comments"
+    written = env.anon.post(path, json={"comment": "Which scopes does it need?"}).json()
+    (comment,) = written["certificationInfo"]["comments"]
+    assert (comment["userId"], comment["comment"]) == ("connect-team@commercetools.com", "Which scopes does it need?")
+    after = env.client.get(PATH).json()
+    assert (after["version"], after["status"]) == (before["version"], before["status"])
+    assert after["certificationInfo"] == written["certificationInfo"]
+    assert env.anon.post(path, json={"comment": ""}).status_code == 400
+    assert (
+        env.anon.post("/_emulator/connectors/key=ghost/certification-comments", json={"comment": "x"}).status_code
+        == 404
+    )
+    assert staged["id"] == after["id"]
+
+
 # --- Connector visibility and search ------------------------------------------------------------------------
 
 
