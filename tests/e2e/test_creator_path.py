@@ -88,7 +88,7 @@ def test_the_certification_conversation(programs: ProgramFactory, emulator: Emul
     target = creator(programs, publish="certification")
     target.run("up")
     emulator.comment_as_connect_team(KEY, QUESTION)
-    warning = f"the Connect team commented on the certification (connect-team@commercetools.com, "
+    warning = "the Connect team commented on the certification (connect-team@commercetools.com, "
 
     target.lines.clear()
     target.run("preview")
