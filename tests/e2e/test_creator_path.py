@@ -24,6 +24,11 @@ def creator(programs: ProgramFactory, **config: str) -> Program:
     return programs(source=PROGRAMS / "creator", extra_config={k: auto.ConfigValue(v) for k, v in config.items()})
 
 
+def staged_connector(emulator: Emulator) -> Any:
+    """The ConnectorStaged as the API returns it."""
+    return emulator.api(f"/connectors/drafts/key={KEY}")
+
+
 def publishes(emulator: Emulator) -> int:
     """Publish actions Connect accepted so far (each starts with the status ``Processing``)."""
     return sum(1 for e in emulator.events(resource="ConnectorStaged", key=KEY) if e["to"] == "Processing")
@@ -67,7 +72,7 @@ def test_each_change_of_publish_alone_publishes_once(programs: ProgramFactory, e
         preview, up, _ = preview_then_up(target)
         assert preview == up == {"same": 1, "update": 1}, mode
         assert publishes(emulator) == before + 1, f"publish={mode} did not publish"
-        staged = emulator.connector_staged(KEY)
+        staged = staged_connector(emulator)
         assert staged["status"] in statuses, (mode, staged["status"])
         assert target.stack.outputs()["status"].value in statuses
         mutations = emulator.stats()["mutatingRequests"]
@@ -103,7 +108,7 @@ def test_the_certification_conversation(programs: ProgramFactory, emulator: Emul
     configure(target, comments=json.dumps([ANSWER]))
     preview, up, _ = preview_then_up(target)
     assert preview == up == {"same": 1, "update": 1}
-    comments = emulator.connector_staged(KEY)["certificationInfo"]["comments"]
+    comments = staged_connector(emulator)["certificationInfo"]["comments"]
     assert [c["comment"] for c in comments] == [QUESTION, ANSWER]
     assert publishes(emulator) == 1, "a comment resubmitted the connector"
     assert (deployment_versions(emulator), builds(emulator)) == (versions, started)
@@ -120,20 +125,20 @@ def test_the_certification_conversation(programs: ProgramFactory, emulator: Emul
     assert "1 comment(s) no longer declared stay on Connect" in "\n".join(target.lines)
     assert preview == up == {"same": 1, "update": 1}
     assert emulator.stats()["mutatingRequests"] == mutations, "removing a comment wrote to Connect"
-    assert len(emulator.connector_staged(KEY)["certificationInfo"]["comments"]) == 2
+    assert len(staged_connector(emulator)["certificationInfo"]["comments"]) == 2
 
 
 def test_metadata_and_certification_rebuild_no_deployment(programs: ProgramFactory, emulator: Emulator) -> None:
     target = creator(programs, publish="private", sandbox="true")
     target.run("up")
     for change in ({"description": "Carts checked at the edge"}, {"publish": "certification"}):
-        staged_version = emulator.connector_staged(KEY)["version"]
+        staged_version = staged_connector(emulator)["version"]
         versions, started = deployment_versions(emulator), builds(emulator)
         configure(target, **change)
         preview, up, shown = preview_then_up(target)
         assert preview == up == {"same": 2, "update": 1}, change
         assert "[unknown]" not in shown and "connector_version" not in shown, shown
-        assert emulator.connector_staged(KEY)["version"] > staged_version
+        assert staged_connector(emulator)["version"] > staged_version
         assert (deployment_versions(emulator), builds(emulator)) == (versions, started), change
         assert target.run("preview").change_summary == {"same": 3}
 
@@ -149,8 +154,8 @@ def test_a_release_redeploys_both_deployments_on_the_new_code(programs: ProgramF
     assert preview == up == {"update": 3}
     assert "[unknown]" not in shown
     assert builds(emulator) == started + 2
-    staged = emulator.connector_staged(KEY)
-    preview_deployment, sandbox = (emulator.deployment(key) for key in DEPLOYMENTS)
+    staged = staged_connector(emulator)
+    preview_deployment, sandbox = (emulator.api(f"/demo-project/deployments/key={key}") for key in DEPLOYMENTS)
     assert preview_deployment["connector"]["version"] == staged["version"]
     assert {preview_deployment["connector"]["repository"]["tag"], sandbox["connector"]["repository"]["tag"]} == {
         "0.0.1"
