@@ -125,3 +125,53 @@ def test_refresh_reports_drift_as_inputs(harness: Harness) -> None:
     refreshed = provider.read(created.id, created.outs)
     assert refreshed.inputs is not None and refreshed.inputs["name"] == "Renamed by hand"
     assert provider.diff(created.id, refreshed.outs, declaration(previewable=False)).changes is True
+
+
+def publish_actions(harness: Harness) -> int:
+    """Publishes Connect accepted: each starts with the status ``Processing``."""
+    events = harness.admin("GET", "/events?resource=ConnectorStaged")["events"]
+    return sum(1 for event in events if event["to"] == "Processing")
+
+
+def test_each_change_of_publish_alone_publishes_once_and_waits_only_for_the_submission(harness: Harness) -> None:
+    provider = harness.configure(ConnectorStagedProvider())
+    outs = provider.create(declaration()).outs
+    assert publish_actions(harness) == 0
+    for mode, settled in (
+        ("private", {"Published"}),
+        ("certification", {"ReadyForCertification", "InCertification"}),
+        ("private", {"Published"}),
+    ):
+        before = publish_actions(harness)
+        outs = provider.update(outs["connector_staged_id"], outs, declaration(publish=mode)).outs
+        assert publish_actions(harness) == before + 1, mode
+        assert outs["status"] in settled
+        again = provider.update(outs["connector_staged_id"], outs, declaration(publish=mode)).outs
+        assert publish_actions(harness) == before + 1, f"a second up with publish={mode} published again"
+        assert again["version"] == outs["version"]
+
+
+def test_comments_are_sent_once_and_the_connect_teams_questions_are_warned_of(harness: Harness) -> None:
+    provider = harness.configure(ConnectorStagedProvider())
+    outs = provider.create(declaration(publish="certification")).outs
+    harness.admin("POST", "/connectors/key=abc-first-connector/certification-comments", {"comment": "Which scopes?"})
+    harness.lines.clear()
+    provider.check(outs, declaration(publish="certification"))
+    (line,) = harness.lines
+    assert line.startswith(
+        "ConnectorStaged abc-first-connector: warning: the Connect team commented on the certification "
+        "(connect-team@commercetools.com, 2026-"
+    )
+    assert line.endswith("): 'Which scopes?'; answer by adding a comment to certification_comments")
+    read = provider.read(outs["connector_staged_id"], outs)
+    assert read.outs["optional_outputs"]["certification_info"]["comments"][0]["comment"] == "Which scopes?"
+    answered = declaration(publish="certification", certification_comments=["manage_orders only"])
+    submissions = publish_actions(harness)
+    outs = provider.update(outs["connector_staged_id"], read.outs, answered).outs
+    outs = provider.update(outs["connector_staged_id"], outs, answered).outs
+    comments = harness.api("/connectors/drafts/key=abc-first-connector")["certificationInfo"]["comments"]
+    assert [c["comment"] for c in comments] == ["Which scopes?", "manage_orders only"]
+    assert publish_actions(harness) == submissions, "a comment resubmitted the connector"
+    harness.lines.clear()
+    provider.check(outs, answered)
+    assert harness.lines == []
