@@ -162,3 +162,20 @@ def test_a_release_redeploys_both_deployments_on_the_new_code(programs: ProgramF
     }
     assert sandbox["connector"]["version"] == emulator.api(f"/connectors/key={KEY}")["version"]
     assert target.run("preview").change_summary == {"same": 3}
+
+
+def test_a_stack_written_when_connector_pinned_the_version_sees_no_change(
+    programs: ProgramFactory, emulator: Emulator
+) -> None:
+    target = creator(programs, publish="private", pinVersion="true")
+    target.run("up")
+    target.stack.remove_config("pinVersion")
+    mutations = emulator.stats()["mutatingRequests"]
+    assert target.run("preview", expect_no_changes=True).change_summary == {"same": 2}
+    assert target.run("up").summary.resource_changes == {"same": 2}
+    assert emulator.stats()["mutatingRequests"] == mutations
+    versions, started = deployment_versions(emulator), builds(emulator)
+    configure(target, description="Carts checked at the edge")
+    preview, up, _ = preview_then_up(target)
+    assert preview == up == {"same": 1, "update": 1}
+    assert (deployment_versions(emulator), builds(emulator)) == (versions, started)

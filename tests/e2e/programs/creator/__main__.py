@@ -2,7 +2,9 @@
 
 Config: ``tag`` (default ``0.0.0``), ``description``, ``publish`` (``none``, ``private``,
 ``certification``), ``sandbox`` (true: also deploy the published Connector), ``comments`` (a JSON
-list: the creator's answers to the Connect team, ``certification_comments``).
+list: the creator's answers to the Connect team, ``certification_comments``), ``pinVersion`` (true:
+the preview deployment pins the connector's staged version, as ``connector=`` did before it followed the
+connector's code; the state it leaves is the one earlier versions wrote).
 """
 
 import json
@@ -42,6 +44,7 @@ Deployment(
     "preview",
     key="abc-first-connector-preview",
     connector=connector,
+    connector_version=connector.version if config.get_bool("pinVersion") else None,
     staged=True,
     region=region,
     configurations=configurations,
