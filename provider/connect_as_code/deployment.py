@@ -388,7 +388,8 @@ class DeploymentProvider(ConnectProvider):
     ) -> ApiDeployment:
         """Let a running operation finish, then redeploy if the declaration or the status asks for it."""
         current = self._wait_settled(client, current, inputs, project_key)
-        redeploy, update_connector = model.needs_redeploy(current, olds, inputs)
+        available = not model.code_pending(current, inputs) or inputs["staged"] or self._published_runs(client, inputs)
+        redeploy, update_connector = model.needs_redeploy(current, olds, inputs, code_available=available)
         if not redeploy:
             return current
         action = bodies.redeploy_action(inputs, update_connector=update_connector)
@@ -399,6 +400,22 @@ class DeploymentProvider(ConnectProvider):
         return write_with_one_reread(
             _label(inputs), write, lambda: client.get_deployment(id=current.id, project_key=project_key), current
         )
+
+    def _published_runs(self, client: ConnectClient, inputs: Mapping[str, Any]) -> bool:
+        """Whether the published Connector runs the code the ConnectorStaged declares; if not (its new tag
+        waits for certification), say that the deployment stays where it is until it does."""
+        wanted = model.code_of(inputs["connector_repository"])
+        published = client.find_connector(id=inputs.get("connector_id"), key=inputs.get("connector_key"))
+        if published is not None and model.same_code((published.repository.url, published.repository.tag), wanted):
+            return True
+        running = f"tag {published.repository.tag!r} (version {published.version})" if published else "nothing yet"
+        self.runtime.write(
+            f"{_label(inputs)}: warning: the published Connector runs {running}, "
+            f"not tag {inputs['connector_repository'].get('tag')!r} yet "
+            "(its publication waits, as for a certification): the deployment stays as it is; "
+            "the first `pulumi up` after the publication moves it"
+        )
+        return False
 
     def _watch(
         self,

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from connect_as_code import validation as v
 from connect_as_code._host_diffs import leaf_changes, property_path
+from connect_as_code._source_decisions import parse_github_url
 from connect_as_code._timeouts import normalize_timeouts, timeout_problems
 from connect_as_code.configuration_check import SECTIONS, section_map
 from connect_as_code.connection import connection_problems
@@ -346,6 +347,26 @@ def code_changed(olds: Mapping[str, Any], inputs: Mapping[str, Any]) -> bool:
     return follows_code(inputs) and code_of(olds.get("connector_repository")) != code_of(inputs["connector_repository"])
 
 
+def same_code(a: tuple[Any, Any] | None, b: tuple[Any, Any] | None) -> bool:
+    """Whether two ``(url, tag)`` name the same code (``https://github.com/o/r.git`` is ``git@github.com:o/r``)."""
+    if a is None or b is None or a[1] != b[1]:
+        return a == b
+    if a[0] == b[0]:
+        return True
+    first, second = parse_github_url(str(a[0])), parse_github_url(str(b[0]))
+    return first is not None and first.same_as(second)
+
+
+def deployed_code(current: ApiDeployment) -> tuple[str, str]:
+    """The ``(url, tag)`` a deployment on the server runs."""
+    return current.connector.repository.url, current.connector.repository.tag
+
+
+def code_pending(current: ApiDeployment, inputs: Mapping[str, Any]) -> bool:
+    """Whether a deployment that :func:`follows_code` runs other code than its connector declares."""
+    return follows_code(inputs) and not same_code(deployed_code(current), code_of(inputs["connector_repository"]))
+
+
 def _redeploy_on(inputs: Mapping[str, Any]) -> tuple[str, ...]:
     return tuple(name for name in REDEPLOY_ON if name != "connector_version" or not follows_code(inputs))
 
@@ -419,16 +440,19 @@ def trigger_pulled(olds: Mapping[str, Any], inputs: Mapping[str, Any]) -> bool:
     return trigger is not None and trigger != olds.get("redeploy_trigger")
 
 
-def needs_redeploy(current: ApiDeployment, olds: Mapping[str, Any], inputs: Mapping[str, Any]) -> tuple[bool, bool]:
+def needs_redeploy(
+    current: ApiDeployment, olds: Mapping[str, Any], inputs: Mapping[str, Any], *, code_available: bool = True
+) -> tuple[bool, bool]:
     """``(redeploy?, with updateConnector?)`` for a settled deployment found on the server.
 
     ``olds`` are the outputs recorded for it (empty when it was just adopted, which redeploys once
-    because secured values cannot be read back).
+    because secured values cannot be read back). ``code_available``: the connector version a redeploy
+    would take runs the declared code (not so for a published Connector whose new tag waits for its
+    certification).
     """
     wanted_version = inputs.get("connector_version")
     if follows_code(inputs):
-        wanted = code_of(inputs["connector_repository"])
-        update_connector = (current.connector.repository.url, current.connector.repository.tag) != wanted
+        update_connector = code_available and code_pending(current, inputs)
     else:
         update_connector = wanted_version is not None and current.connector.version != wanted_version
     not_running = current.status in DEPLOYMENT_NOT_RUNNING
@@ -470,8 +494,12 @@ def outputs_of(current: ApiDeployment, inputs: Mapping[str, Any], revision: int 
     from connect_as_code.connect import to_json
 
     report = current.details.build.report if current.details else None
+    declared = public_inputs(inputs)
+    if code_pending(current, inputs):  # recorded as it runs, so that the next preview still shows the change
+        url, tag = deployed_code(current)
+        declared["connector_repository"] = {**inputs["connector_repository"], "url": url, "tag": tag}
     return {
-        **public_inputs(inputs),
+        **declared,
         "deployment_id": current.id,
         "version": current.version,
         "status": str(current.status),

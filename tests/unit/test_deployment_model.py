@@ -489,3 +489,22 @@ def test_a_pinned_version_with_a_program_connector_still_redeploys_on_the_versio
     news = seed_inputs(connector_repository=repository, connector_version=4)
     assert d.changes(olds, news) == (["connector_version"], [])
     assert d.needs_redeploy(api(connector_version=3), olds, news) == (True, True)
+
+
+def test_a_new_tag_the_published_connector_does_not_run_yet_stays_pending() -> None:
+    release = seed_inputs(staged=False, connector_repository={"url": KIT, "tag": "0.0.1"})
+    running = api(connector_version=3)  # still at 0.0.0: the new tag waits for its certification
+    assert d.code_pending(running, release)
+    assert d.needs_redeploy(running, {}, release, code_available=False) == (True, False)  # adopted: once, as is
+    olds = d.outputs_of(running, release)
+    assert olds["connector_repository"]["tag"] == "0.0.0"  # recorded as it runs
+    assert d.changes(olds, release) == (["connector_repository"], [])  # so the next preview shows it again
+    assert d.needs_redeploy(running, olds, release, code_available=False) == (False, False)
+    assert d.needs_redeploy(running, olds, release) == (True, True)
+
+
+def test_the_same_code_whatever_the_form_of_its_url() -> None:
+    https = ("https://github.com/commercetools/connect-application-kit.git", "0.0.0")
+    assert d.same_code(https, (KIT, "0.0.0"))
+    assert not d.same_code(https, (KIT, "0.0.1"))
+    assert not d.same_code(https, ("https://github.com/abc/other.git", "0.0.0"))
