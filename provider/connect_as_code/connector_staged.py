@@ -58,13 +58,14 @@ class ConnectorStagedProvider(ConnectProvider):
             self.check_credentials(inputs)  # every preview and up: a wrong or revoked secret fails here
             if not v.is_unknown(inputs["repository"]) and model.repository_changed_since(olds, inputs):
                 problems = self._connect_yaml_problems(inputs)
-            if not problems:
-                self._certification_notes(olds, inputs)
         return CheckResult(inputs, [CheckFailure(*p.for_engine()) for p in problems])
 
-    def _certification_notes(self, olds: Mapping[str, Any], inputs: Mapping[str, Any]) -> None:
+    def _certification_notes(self, id_: str, olds: Mapping[str, Any], inputs: Mapping[str, Any]) -> None:
         """Warn of comments removed from the declaration (nothing is withdrawn) and, for a connector in
-        the certification conversation, of the Connect team's comments that have no answer yet."""
+        the certification conversation, of the Connect team's comments that have no answer yet.
+
+        ``olds`` are the stored outputs; the connector is read (one GET) only when it is in the conversation.
+        """
         label = _label(inputs)
         removed = model.removed_comments(olds, inputs)
         if removed and not v.is_unknown(inputs.get("certification_comments")):
@@ -75,9 +76,15 @@ class ConnectorStagedProvider(ConnectProvider):
         in_conversation = inputs.get("publish") == "certification" or bool(
             ((olds.get("optional_outputs") or {}).get("certification_info") or {}).get("comments")
         )
-        if not olds.get("connector_staged_id") or not in_conversation:
+        if not in_conversation or v.is_unknown(inputs.get("connection")) or self.settings(inputs).missing_credentials():
             return
-        found = self.client(inputs).find_connector_staged(id=olds["connector_staged_id"])
+        from connect_as_code.connect import ConnectError
+
+        try:
+            found = self.client(inputs).find_connector_staged(id=id_)
+        except ConnectError as error:  # a warning's read never fails the preview
+            self.runtime.write(f"{label}: certification comments not read: {error}")
+            return
         if found is not None:
             self._warn_unanswered(found, inputs)
 
@@ -110,6 +117,7 @@ class ConnectorStagedProvider(ConnectProvider):
         new_inputs = model.normalize_inputs(news)
         changed = model.changed_inputs(olds, new_inputs)
         record_detailed_diff(model.detailed_changes(olds, new_inputs))
+        self._certification_notes(_id, olds, new_inputs)
         replaces = ["key"] if "key" in changed else []
         return DiffResult(changes=bool(changed), replaces=replaces, delete_before_replace=False)
 

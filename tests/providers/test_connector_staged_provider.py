@@ -156,7 +156,7 @@ def test_comments_are_sent_once_and_the_connect_teams_questions_are_warned_of(ha
     outs = provider.create(declaration(publish="certification")).outs
     harness.admin("POST", "/connectors/key=abc-first-connector/certification-comments", {"comment": "Which scopes?"})
     harness.lines.clear()
-    provider.check(outs, declaration(publish="certification"))
+    provider.diff(outs["connector_staged_id"], outs, declaration(publish="certification"))
     (line,) = harness.lines
     assert line.startswith(
         "ConnectorStaged abc-first-connector: warning: the Connect team commented on the certification "
@@ -173,5 +173,5 @@ def test_comments_are_sent_once_and_the_connect_teams_questions_are_warned_of(ha
     assert [c["comment"] for c in comments] == ["Which scopes?", "manage_orders only"]
     assert publish_actions(harness) == submissions, "a comment resubmitted the connector"
     harness.lines.clear()
-    provider.check(outs, answered)
+    provider.diff(outs["connector_staged_id"], outs, answered)
     assert harness.lines == []
