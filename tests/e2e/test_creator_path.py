@@ -46,7 +46,7 @@ def deployment_versions(emulator: Emulator) -> dict[str, Any]:
 
 def connector_outputs(target: Program) -> Any:
     """The ConnectorStaged's outputs in the stack's state."""
-    resources = target.stack.export_stack().deployment["resources"]
+    resources: list[Any] = (target.stack.export_stack().deployment or {})["resources"]
     return next(r["outputs"] for r in resources if r["type"].endswith("connect:ConnectorStaged"))
 
 

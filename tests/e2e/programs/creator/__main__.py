@@ -60,4 +60,3 @@ if config.get_bool("sandbox"):
     )
 pulumi.export("status", connector.status)
 pulumi.export("version", connector.version)
-pulumi.export("certificationInfo", connector.certification_info)
