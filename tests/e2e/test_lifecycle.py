@@ -88,10 +88,12 @@ def test_drift_in_a_managed_field_shows_at_refresh_and_is_reverted_by_up(
             actions=[{"action": "setName", "name": "Renamed by hand"}],
         )
     root_program.run("refresh")
-    # the name is reverted, and the preview deployment follows the connector's new version
-    assert root_program.run("preview").change_summary == {"same": 1, "update": 2}
-    assert root_program.run("up").summary.resource_changes == {"same": 1, "update": 2}
+    deployed = emulator.api(DEPLOYMENT)
+    # the name is reverted; the preview deployment runs the same code, so it is not rebuilt
+    assert root_program.run("preview").change_summary == {"same": 2, "update": 1}
+    assert root_program.run("up").summary.resource_changes == {"same": 2, "update": 1}
     assert emulator.api(STAGED)["name"] == "Abc First Connector"
+    assert emulator.api(DEPLOYMENT)["version"] == deployed["version"]
     assert root_program.run("preview").change_summary == {"same": 3}
 
 
