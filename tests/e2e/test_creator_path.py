@@ -185,3 +185,31 @@ def test_a_stack_written_when_connector_pinned_the_version_sees_no_change(
     preview, up, _ = preview_then_up(target)
     assert preview == up == {"same": 2, "update": 1}
     assert (deployment_versions(emulator), builds(emulator)) == (versions, started)
+
+
+def test_a_deployment_of_the_published_connector_waits_for_its_certified_release(
+    programs: ProgramFactory, emulator: Emulator
+) -> None:
+    target = creator(programs, publish="private", sandbox="true")
+    target.run("up")
+    configure(target, publish="certification")
+    target.run("up")
+    emulator.advance_clock(60)
+    emulator.certify(KEY)  # the Connect team's part: the first version is public
+    started = builds(emulator)
+    configure(target, tag="0.0.1")
+    preview, up, _ = preview_then_up(target)
+    assert preview == up == {"same": 1, "update": 3}
+    assert builds(emulator) == started + 1, "the sandbox deployment was rebuilt on the code it already runs"
+    sandbox = f"/demo-project/deployments/key={DEPLOYMENTS[1]}"
+    assert emulator.api(sandbox)["connector"]["repository"]["tag"] == "0.0.0"
+    assert "not tag '0.0.1' yet" in "\n".join(target.lines)
+    assert target.run("preview").change_summary == {"same": 3, "update": 1}  # still to do, and said so
+
+    emulator.advance_clock(60)
+    emulator.certify(KEY)  # the release is certified: the published Connector runs 0.0.1
+    preview, up, _ = preview_then_up(target)
+    assert preview == up == {"same": 3, "update": 1}
+    assert builds(emulator) == started + 2
+    assert emulator.api(sandbox)["connector"]["repository"]["tag"] == "0.0.1"
+    assert target.run("preview").change_summary == {"same": 4}
