@@ -69,8 +69,8 @@ class ConnectorStagedProvider(ConnectProvider):
         label = _label(inputs)
         removed = model.removed_comments(olds, inputs)
         if removed and not v.is_unknown(inputs.get("certification_comments")):
-            self.runtime.write(
-                f"{label}: warning: certification_comments: {len(removed)} comment(s) no longer declared stay on "
+            warn(
+                f"{label}: certification_comments: {len(removed)} comment(s) no longer declared stay on "
                 "Connect (comments cannot be withdrawn); nothing is sent for them"
             )
         in_conversation = inputs.get("publish") == "certification" or bool(
@@ -95,8 +95,8 @@ class ConnectorStagedProvider(ConnectProvider):
         declared = inputs.get("certification_comments") or []
         if v.is_unknown(declared):
             return
-        for line in model.comment_warnings(_label(inputs), comments, declared):
-            self.runtime.write(line)
+        for message in model.comment_warnings(_label(inputs), comments, declared):
+            warn(message)
 
     def _connect_yaml_problems(self, inputs: Mapping[str, Any]) -> list[v.Problem]:
         """connect.yaml at the declared tag, as Connect will read it: its problems, or a warning when unread."""

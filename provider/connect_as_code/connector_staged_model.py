@@ -282,9 +282,9 @@ def unanswered_comments(comments: Sequence[Mapping[str, Any]], declared: Sequenc
 
 
 def comment_warnings(label: str, comments: Sequence[Mapping[str, Any]], declared: Sequence[str]) -> list[str]:
-    """One warning line per unanswered comment of the Connect team, saying how to answer."""
+    """One warning per unanswered comment of the Connect team, saying how to answer."""
     return [
-        f"{label}: warning: the Connect team commented on the certification "
+        f"{label}: the Connect team commented on the certification "
         f"({comment.get('userId') or 'unknown author'}, {comment.get('datetime')}): {comment.get('comment')!r}; "
         "answer by adding a comment to certification_comments"
         for comment in unanswered_comments(comments, declared)

@@ -409,8 +409,8 @@ class DeploymentProvider(ConnectProvider):
         if published is not None and model.same_code((published.repository.url, published.repository.tag), wanted):
             return True
         running = f"tag {published.repository.tag!r} (version {published.version})" if published else "nothing yet"
-        self.runtime.write(
-            f"{_label(inputs)}: warning: the published Connector runs {running}, "
+        warn(
+            f"{_label(inputs)}: the published Connector runs {running}, "
             f"not tag {inputs['connector_repository'].get('tag')!r} yet "
             "(its publication waits, as for a certification): the deployment stays as it is; "
             "the first `pulumi up` after the publication moves it"

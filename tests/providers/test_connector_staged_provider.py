@@ -159,7 +159,7 @@ def test_comments_are_sent_once_and_the_connect_teams_questions_are_warned_of(ha
     provider.diff(outs["connector_staged_id"], outs, declaration(publish="certification"))
     (line,) = harness.lines
     assert line.startswith(
-        "ConnectorStaged abc-first-connector: warning: the Connect team commented on the certification "
+        "warning: ConnectorStaged abc-first-connector: the Connect team commented on the certification "
         "(connect-team@commercetools.com, 2026-"
     )
     assert line.endswith("): 'Which scopes?'; answer by adding a comment to certification_comments")

@@ -181,7 +181,7 @@ def test_the_connect_teams_comments_after_the_last_answer_are_unanswered() -> No
     assert [x["comment"] for x in c.unanswered_comments(follow_up, ["manage_orders only"])] == ["And the logo?"]
     (line,) = c.comment_warnings("ConnectorStaged abc", follow_up, ["manage_orders only"])
     assert line == (
-        "ConnectorStaged abc: warning: the Connect team commented on the certification "
+        "ConnectorStaged abc: the Connect team commented on the certification "
         "(connect-team@commercetools.com, 2026-12-01T10:00:00.000Z): 'And the logo?'; "
         "answer by adding a comment to certification_comments"
     )
