@@ -69,8 +69,10 @@ def test_a_cron_field_out_of_range_fails_preview(programs: ProgramFactory, emula
     message = failed(program(programs, schedule="61 25 * * *"))
     reason = "'61 25 * * *' is not a valid schedule: minute 61 is outside 0-59"
     assert re.search(
-        r"property configurations\.job\.schedule value \{[^}]*\} has a problem: " + re.escape(reason), message
+        r"property configurations value \{.*\} has a problem: configurations\.job\.schedule: " + re.escape(reason),
+        message,
     )
+    assert "{<nil>}" not in message
     assert emulator.stats()["mutatingRequests"] == 0
 
 
