@@ -101,7 +101,8 @@ def test_check_names_each_problem_by_its_camel_case_property(harness: Harness) -
     }
     checked = asyncio.run(provider.check(CheckRequest(CONNECTOR_STAGED, {}, news, b"")))
     failures = {f.property: f.reason for f in checked.failures or []}
-    assert set(failures) == {"creator.email", "supportedRegions"}
+    assert set(failures) == {"creator", "supportedRegions"}, "the engine shows inputs[property]: a top-level one"
+    assert failures["creator"].startswith("creator.email: ")
     assert "did you mean 'europe-west1.gcp'" in failures["supportedRegions"]
 
 

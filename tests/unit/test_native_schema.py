@@ -26,7 +26,8 @@ PINNED_INPUTS = {
     ],
     "commercetools-connect:index:ConnectorStaged": [
         "key", "name", "creator", "repository", "description", "integrationTypes", "supportedRegions",
-        "privateProjects", "documentationUrl", "previewable", "publish", "timeouts", "localCheckout",
+        "privateProjects", "documentationUrl", "previewable", "publish", "certificationComments", "timeouts",
+        "localCheckout",
     ],
 }  # fmt: skip
 PINNED_OUTPUTS = {

@@ -243,6 +243,11 @@ CONNECTOR_STAGED = Resource(
         Field("documentation_url", STRING, "A URL of the connector's documentation."),
         Field("previewable", BOOLEAN, "Request previewable status on every change and wait for the verdict."),
         Field("publish", STRING, '"none" (default), "private" or "certification".'),
+        Field(
+            "certification_comments",
+            ArrayOf(STRING),
+            "Answers to the Connect team's certification review: each new entry is sent once, removals send nothing.",
+        ),
         Field("timeouts", CONNECTOR_STAGED_TIMEOUTS, "How long to wait."),
         Field("local_checkout", STRING, "A local checkout of the repository, where preview reads connect.yaml."),
         Field("connector_staged_id", STRING, "The ConnectorStaged's id.", output_only=True),
@@ -253,7 +258,12 @@ CONNECTOR_STAGED = Resource(
         Field("has_changes", BOOLEAN, "Whether it differs from the published Connector.", output_only=True),
         Field("already_listed", BOOLEAN, "Whether it is listed in the marketplace.", output_only=True),
         Field("private", BOOLEAN, "Whether it is private.", output_only=True),
-        Field("optional_outputs", ANY, "Reports, the published connector's id and version.", output_only=True),
+        Field(
+            "optional_outputs",
+            ANY,
+            "Reports, certificationInfo, the published connector's id and version.",
+            output_only=True,
+        ),
     ),
 )
 RESOURCES: Mapping[str, Resource] = {r.token: r for r in (DEPLOYMENT, CONNECTOR_STAGED)}
