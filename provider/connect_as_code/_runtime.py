@@ -28,7 +28,7 @@ from connect_as_code import _host_diffs, _host_messages, _host_pool
 from connect_as_code.connection import FIELDS as CONNECTION_FIELDS
 from connect_as_code.connection import settings_values
 from connect_as_code.settings import CONFIG_KEYS, Settings, SettingsError, resolve, settings_from_values, url_origin
-from connect_as_code.waiting import Clock, SystemClock, WaitError
+from connect_as_code.waiting import Backoff, Clock, SystemClock, WaitError, backoff_from_env
 
 if TYPE_CHECKING:
     # The client (httpx, pydantic) is imported where it is used: a provider process that only checks and
@@ -111,7 +111,8 @@ class Runtime:
     """How the providers reach the outside world: API clients, time, and the progress lines they print.
 
     ``github_client`` makes the httpx client that reads connect.yaml from the Git host (default: the
-    reader's own); ``wall_clock`` is the time of day (for log queries).
+    reader's own); ``wall_clock`` is the time of day (for log queries); ``backoff`` is the poll schedule of
+    every wait (``CONNECT_AS_CODE_MAX_POLL_SECONDS`` caps it, see :func:`~connect_as_code.waiting.backoff_from_env`).
     """
 
     make_client: Callable[[Settings], ConnectClient] = default_client
@@ -119,6 +120,7 @@ class Runtime:
     write: Callable[[str], None] = _stderr
     github_client: Callable[[], httpx.Client] | None = None
     wall_clock: Callable[[], float] = time.time
+    backoff: Backoff = field(default_factory=lambda: backoff_from_env(os.environ))
 
 
 _runtime = Runtime()

@@ -234,6 +234,7 @@ class ConnectorStagedProvider(ConnectProvider):
             label=label,
             initial=current,
             clock=self.runtime.clock,
+            backoff=self.runtime.backoff,
             write=self.runtime.write,
             field_name="isPreviewable" if field_name == "is_previewable" else field_name,
         )

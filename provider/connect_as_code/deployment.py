@@ -438,6 +438,7 @@ class DeploymentProvider(ConnectProvider):
             label=label,
             initial=current,
             clock=self.runtime.clock,
+            backoff=self.runtime.backoff,
             write=self.runtime.write,
         )
 

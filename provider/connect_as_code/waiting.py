@@ -15,7 +15,7 @@ from __future__ import annotations
 import random
 import sys
 import time
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Generic, Protocol, TypeVar
 
@@ -96,6 +96,30 @@ class Backoff:
     ) -> float:
         """The delay before poll number ``attempt``, jittered in ``[ceiling * (1 - jitter), ceiling]``."""
         return self.ceiling(attempt, phase_elapsed) * (1 - self.jitter * rng())
+
+
+MAX_POLL_SECONDS_ENV = "CONNECT_AS_CODE_MAX_POLL_SECONDS"
+"""Environment variable that caps the seconds between two polls of a wait (default: :class:`Backoff`'s)."""
+
+
+def backoff_from_env(environ: Mapping[str, str]) -> Backoff:
+    """The poll schedule of this process: :class:`Backoff`, its delays capped by ``MAX_POLL_SECONDS_ENV``.
+
+    A smaller cap notices a settled status sooner for more GETs (tests set 0.1 against the emulator's
+    sub-second lifecycles); a larger one polls a slow, long deployment less. Not a number > 0 is refused
+    with the variable's name.
+    """
+    raw = environ.get(MAX_POLL_SECONDS_ENV, "").strip()
+    if not raw:
+        return Backoff()
+    try:
+        cap = float(raw)
+    except ValueError:
+        cap = float("nan")
+    if not cap > 0:
+        raise ValueError(f"{MAX_POLL_SECONDS_ENV}={raw!r} is not a number of seconds above 0: unset it or set e.g. 30")
+    default = Backoff()
+    return Backoff(first=min(default.first, cap), cap=cap, early_cap=min(default.early_cap or cap, cap))
 
 
 @dataclass
@@ -290,6 +314,7 @@ def watch(
     clock: Clock | None = None,
     write: Callable[[str], None] = _stderr,
     field_name: str = "",
+    backoff: Backoff | None = None,
 ) -> T | None:
     """:func:`wait_until` from ``initial``, printing progress lines as ``label: [field_name ]status (elapsed)``.
 
@@ -304,6 +329,7 @@ def watch(
         expect,
         timeout=timeout,
         what=what,
+        backoff=backoff,
         clock=clock,
         initial=initial,
         on_progress=lambda seen: progress(prefix + seen.status, seen.elapsed),

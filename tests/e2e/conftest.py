@@ -20,6 +20,7 @@ from connect_as_code._runtime import close_clients
 from connect_as_code.connect import ClientConfig, ConnectClient, ConnectorStagedDraft
 from connect_as_code.emulator.lifecycle import PROFILES
 from connect_as_code.emulator.local import LocalConnect, start_local_connect
+from connect_as_code.waiting import MAX_POLL_SECONDS_ENV
 from tools.stack import ROOT, engine_env, open_stack
 
 PASSPHRASE = "e2e-passphrase"
@@ -40,6 +41,18 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 def _engine_on_path() -> None:
     if shutil.which("pulumi") is None:
         pytest.fail("no pulumi CLI on PATH: run the tests with `make test` (it puts the engine on PATH)")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _poll_as_often_as_the_emulator_moves() -> Iterator[None]:
+    """The providers' waits poll at most 0.1 s apart: the emulator's lifecycles here last tenths of a second."""
+    before = os.environ.get(MAX_POLL_SECONDS_ENV)
+    os.environ[MAX_POLL_SECONDS_ENV] = "0.1"
+    yield
+    if before is None:
+        del os.environ[MAX_POLL_SECONDS_ENV]
+    else:
+        os.environ[MAX_POLL_SECONDS_ENV] = before
 
 
 class Emulator(LocalConnect):

@@ -9,12 +9,14 @@ import pytest
 
 from connect_as_code.waiting import (
     GONE,
+    MAX_POLL_SECONDS_ENV,
     Backoff,
     Expectation,
     PollSchedule,
     Progress,
     WaitFailed,
     WaitTimedOut,
+    backoff_from_env,
     wait_until,
 )
 
@@ -245,3 +247,23 @@ def test_the_schedule_starts_again_only_when_the_status_moves() -> None:
     schedule.observe("Deploying", now=15)
     assert schedule.next_delay(now=15) == 1
     assert schedule.phase_started == 15
+
+
+def test_the_poll_cap_from_the_environment_bounds_every_delay() -> None:
+    backoff = backoff_from_env({MAX_POLL_SECONDS_ENV: "0.1"})
+    assert [backoff.ceiling(n, phase_elapsed=p) for n, p in ((0, 0.0), (20, 0.0), (40, 600.0))] == [0.1] * 3
+
+
+def test_a_poll_cap_above_the_defaults_leaves_the_early_window_alone() -> None:
+    backoff = backoff_from_env({MAX_POLL_SECONDS_ENV: " 60 "})
+    assert (backoff.first, backoff.early_cap, backoff.cap) == (1.0, 5.0, 60.0)
+    assert backoff_from_env({}) == Backoff()
+
+
+@pytest.mark.parametrize("raw", ["abc", "0", "-1", "nan"])
+def test_a_poll_cap_that_is_not_positive_names_the_variable(raw: str) -> None:
+    with pytest.raises(ValueError) as failure:
+        backoff_from_env({MAX_POLL_SECONDS_ENV: raw})
+    assert str(failure.value) == (
+        f"CONNECT_AS_CODE_MAX_POLL_SECONDS={raw!r} is not a number of seconds above 0: unset it or set e.g. 30"
+    )
