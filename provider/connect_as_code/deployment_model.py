@@ -371,9 +371,56 @@ def _redeploy_on(inputs: Mapping[str, Any]) -> tuple[str, ...]:
     return tuple(name for name in REDEPLOY_ON if name != "connector_version" or not follows_code(inputs))
 
 
+def configuration_paths(configurations: Any, global_configuration: Any) -> set[tuple[str, ...]]:
+    """Every value a deployment's configuration sets, as a path: ``("configurations", app, section, key)``,
+    ``("configurations", app, "schedule")`` and ``("global_configuration", section, key)``."""
+    paths: set[tuple[str, ...]] = set()
+    for app, config in (configurations or {}).items() if isinstance(configurations, Mapping) else ():
+        if not isinstance(config, Mapping):
+            continue
+        if config.get("schedule"):
+            paths.add(("configurations", app, "schedule"))
+        for section in SECTIONS:
+            values = config.get(section)
+            paths.update(("configurations", app, section, key) for key in values or {} if isinstance(values, Mapping))
+    if isinstance(global_configuration, Mapping):
+        for section in SECTIONS:
+            values = global_configuration.get(section)
+            paths.update(("global_configuration", section, key) for key in values or {} if isinstance(values, Mapping))
+    return paths
+
+
+def removed_values(olds: Mapping[str, Any], news: Mapping[str, Any]) -> list[tuple[str, ...]]:
+    """The configuration values set before (``olds``: the recorded outputs) that ``news`` no longer declares.
+
+    A redeploy cannot remove them: Connect keeps every value a redeploy does not send ("If omitted, any
+    existing value is unchanged", the Redeploy action's specification), so only a new deployment (a
+    replacement) drops them.
+    """
+    before = configuration_paths(olds.get("configurations"), olds.get("global_configuration"))
+    after = configuration_paths(news.get("configurations"), news.get("global_configuration"))
+    return sorted(path for path in before - after if not _unknown_along(news, path))
+
+
+def _unknown_along(news: Mapping[str, Any], path: tuple[str, ...]) -> bool:
+    """Whether a map on the way to ``path`` in ``news`` is not known yet (a preview cannot tell then)."""
+    value: Any = news
+    for key in path[:-1]:
+        if not isinstance(value, Mapping):
+            return False
+        value = value.get(key)
+        if not isinstance(value, Mapping) and v.is_unknown(value):
+            return True
+    return False
+
+
 def changes(olds: Mapping[str, Any], news: Mapping[str, Any]) -> tuple[list[str], list[str]]:
-    """``(changed properties, properties forcing a replacement)`` between stored outputs and new inputs."""
+    """``(changed properties, properties forcing a replacement)`` between stored outputs and new inputs.
+
+    A configuration value no longer declared replaces the deployment (see :func:`removed_values`).
+    """
     replaces = [name for name in REPLACE_ON if olds.get(name) != news.get(name)]
+    replaces += sorted({path[0] for path in removed_values(olds, news)})
     changed = list(replaces)
     public_news = public_inputs(news)
     changed += [name for name in _redeploy_on(news) if olds.get(name) != public_news.get(name)]
@@ -392,8 +439,9 @@ def changes(olds: Mapping[str, Any], news: Mapping[str, Any]) -> tuple[list[str]
 def detailed_changes(olds: Mapping[str, Any], news: Mapping[str, Any]) -> dict[str, str]:
     """What a preview shows as the reasons of the change: each property path that changes, and how.
 
-    Secured values are compared by their hashes (the outputs keep no value), and a deployment the last
-    refresh found not running shows its status. Inputs that only carry the connector's repository show
+    Secured values are compared by their hashes (the outputs keep no value), a deployment the last
+    refresh found not running shows its status, and a value no longer declared shows as deleted by a
+    replacement (a redeploy would leave it set). Inputs that only carry the connector's repository show
     only where its URL or tag changes.
     """
     detailed = {name: "update-replace" for name in REPLACE_ON if olds.get(name) != news.get(name)}
@@ -418,6 +466,8 @@ def detailed_changes(olds: Mapping[str, Any], news: Mapping[str, Any]) -> dict[s
             )
     if olds.get("status") in DEPLOYMENT_NOT_RUNNING:
         detailed["status"] = "update"
+    for path in removed_values(olds, news):
+        detailed[property_path(*path)] = "delete-replace"
     return detailed
 
 
@@ -486,8 +536,66 @@ def last_good(inputs: Mapping[str, Any]) -> dict[str, Any] | None:
     }
 
 
+def live_values(current: ApiDeployment) -> dict[str, Any]:
+    """``{"configurations": ..., "global_configuration": ...}`` as the deployment has them on the server,
+    in the form of the outputs (secured values as ``"[secret]"``: the API masks them, only their keys show)."""
+    configurations = {
+        app.application_name: {
+            "standard": {item.key: item.value for item in app.standard_configuration},
+            "secured": dict.fromkeys((item.key for item in app.secured_configuration), "[secret]"),
+        }
+        for app in current.applications
+    }
+    found = current.global_configuration
+    global_configuration = None
+    if found is not None and (found.standard_configuration or found.secured_configuration):
+        global_configuration = {
+            "standard": {item.key: item.value for item in found.standard_configuration or []},
+            "secured": dict.fromkeys((item.key for item in found.secured_configuration or []), "[secret]"),
+        }
+    return {"configurations": configurations, "global_configuration": global_configuration}
+
+
+def undeclared_live_values(current: ApiDeployment, inputs: Mapping[str, Any]) -> list[str]:
+    """The property paths of values set on the server that the declaration does not set."""
+    live = live_values(current)
+    declared = configuration_paths(inputs.get("configurations"), inputs.get("global_configuration"))
+    found = configuration_paths(live["configurations"], live["global_configuration"])
+    return [property_path(*path) for path in sorted(found - declared)]
+
+
+def with_live_values(public: Mapping[str, Any], current: ApiDeployment) -> Inputs:
+    """The public declaration plus every value set on the server that it does not declare.
+
+    Outputs say what is live: a value left set (by someone else, or before an adoption) is recorded,
+    and the next preview shows what removes it (a replacement, see :func:`removed_values`).
+    """
+    out = dict(public)
+    live = live_values(current)
+    configurations = {app: {**config} for app, config in (public.get("configurations") or {}).items()}
+    for app, config in live["configurations"].items():
+        entry = configurations.setdefault(app, {section: {} for section in SECTIONS})
+        for section in SECTIONS:
+            extra = {k: val for k, val in config[section].items() if k not in (entry.get(section) or {})}
+            if extra:
+                entry[section] = {**(entry.get(section) or {}), **extra}
+        if not any(entry.get(section) for section in SECTIONS) and app not in (public.get("configurations") or {}):
+            del configurations[app]
+    out["configurations"] = configurations
+    if live["global_configuration"] is not None:
+        declared_global = public.get("global_configuration") or {section: {} for section in SECTIONS}
+        merged = {
+            section: {**live["global_configuration"][section], **(declared_global.get(section) or {})}
+            for section in SECTIONS
+        }
+        if merged != declared_global:
+            out["global_configuration"] = merged
+    return out
+
+
 def outputs_of(current: ApiDeployment, inputs: Mapping[str, Any], revision: int | None = None) -> Inputs:
-    """The resource's outputs: the declaration without secured values, then what the API says.
+    """The resource's outputs: the declaration without secured values, with the values set on the server
+    that it does not declare (:func:`with_live_values`), then what the API says.
 
     ``revision`` is the number of the deployment revision now live, when it was read.
     """
@@ -499,7 +607,7 @@ def outputs_of(current: ApiDeployment, inputs: Mapping[str, Any], revision: int 
         url, tag = deployed_code(current)
         declared["connector_repository"] = {**inputs["connector_repository"], "url": url, "tag": tag}
     return {
-        **declared,
+        **with_live_values(declared, current),
         "deployment_id": current.id,
         "version": current.version,
         "status": str(current.status),
@@ -536,9 +644,11 @@ def inputs_from_api(current: ApiDeployment, declared: Mapping[str, Any]) -> Inpu
     configurations: dict[str, Any] = {}
     for app in current.applications:
         old = (declared.get("configurations") or {}).get(app.application_name, {})
+        declared_secured = old.get("secured", {})
         entry: dict[str, Any] = {
             "standard": {item.key: item.value for item in app.standard_configuration},
-            "secured": old.get("secured", {}),
+            # the keys set on the server (their values cannot be read: a key not declared shows masked)
+            "secured": {item.key: declared_secured.get(item.key, "[secret]") for item in app.secured_configuration},
         }
         if old.get("schedule"):
             entry["schedule"] = app.schedule or old["schedule"]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from pulumi.output import Unknown
+
 from connect_as_code import _deployment_bodies as bodies
 from connect_as_code import deployment_model as d
 from connect_as_code.configuration_check import check_configuration
@@ -508,3 +510,81 @@ def test_the_same_code_whatever_the_form_of_its_url() -> None:
     assert d.same_code(https, (KIT, "0.0.0"))
     assert not d.same_code(https, (KIT, "0.0.1"))
     assert not d.same_code(https, ("https://github.com/abc/other.git", "0.0.0"))
+
+
+def live_api(standard: dict[str, str], secured: list[str], global_secured: tuple[str, ...] = ()) -> Deployment:
+    body = deployment_body(status="Deployed")
+    body["applications"] = [
+        {
+            "id": "app-1",
+            "applicationName": "cartExtension",
+            "standardConfiguration": [{"key": k, "value": val} for k, val in standard.items()],
+            "securedConfiguration": [{"key": k, "value": "********"} for k in secured],
+        }
+    ]
+    if global_secured:
+        secured_values = [{"key": k, "value": "********"} for k in global_secured]
+        body["globalConfiguration"] = {"securedConfiguration": secured_values}
+    return Deployment.model_validate(body)
+
+
+def with_scope(**overrides: Any) -> dict[str, Any]:
+    inputs = seed_inputs(**overrides)
+    inputs["configurations"]["cartExtension"]["secured"]["CTP_SCOPE"] = "manage_project:p1"
+    return inputs
+
+
+def test_a_removed_secured_key_replaces_the_deployment_and_shows_as_deleted_by_it() -> None:
+    olds = d.outputs_of(api(), with_scope())
+    news = seed_inputs()
+    assert d.removed_values(olds, news) == [("configurations", "cartExtension", "secured", "CTP_SCOPE")]
+    changed, replaces = d.changes(olds, news)
+    assert replaces == ["configurations"] and "configurations" in changed
+    assert d.detailed_changes(olds, news) == {"configurations.cartExtension.secured.CTP_SCOPE": "delete-replace"}
+
+
+def test_a_removed_standard_key_or_global_value_replaces_and_an_added_one_redeploys() -> None:
+    olds = d.outputs_of(api(), seed_inputs())
+    news = seed_inputs()
+    del news["configurations"]["cartExtension"]["standard"]["CTP_PROJECT_KEY"]
+    assert d.changes(olds, news)[1] == ["configurations"]
+    assert d.changes(news_as_olds := d.outputs_of(api(), news), seed_inputs()) == (["configurations"], [])
+    assert d.detailed_changes(news_as_olds, seed_inputs()) == {
+        "configurations.cartExtension.standard.CTP_PROJECT_KEY": "add"
+    }
+    with_global = seed_inputs(global_configuration={"secured": {"SHARED_SECRET": "x"}})
+    assert d.changes(d.outputs_of(api(), with_global), seed_inputs())[1] == ["global_configuration"]
+
+
+def test_an_unchanged_declaration_replaces_nothing_even_with_unknown_configurations() -> None:
+    olds = d.outputs_of(api(), with_scope())
+    assert d.changes(olds, with_scope()) == ([], [])
+    unknown = seed_inputs()
+    unknown["configurations"] = Unknown()  # type: ignore[no-untyped-call]
+    assert d.removed_values(olds, unknown) == []
+
+
+def test_outputs_record_values_set_on_the_server_that_the_declaration_does_not_set() -> None:
+    live = live_api({"CTP_PROJECT_KEY": "p1", "CTP_REGION": "europe-west1.gcp", "LOG_LEVEL": "debug"},
+                    ["CTP_CLIENT_ID", "CTP_CLIENT_SECRET", "CTP_SCOPE"], global_secured=("SHARED_SECRET",))  # fmt: skip
+    inputs = seed_inputs()
+    assert d.undeclared_live_values(live, inputs) == [
+        "configurations.cartExtension.secured.CTP_SCOPE",
+        "configurations.cartExtension.standard.LOG_LEVEL",
+        "global_configuration.secured.SHARED_SECRET",
+    ]
+    outputs = d.outputs_of(live, inputs)
+    assert outputs["configurations"]["cartExtension"]["standard"]["LOG_LEVEL"] == "debug"
+    assert outputs["configurations"]["cartExtension"]["secured"]["CTP_SCOPE"] == "[secret]"
+    assert outputs["global_configuration"] == {"standard": {}, "secured": {"SHARED_SECRET": "[secret]"}}
+    assert d.changes(outputs, inputs)[1] == ["configurations", "global_configuration"]  # what removes them
+    assert d.outputs_of(live_api(dict(inputs["configurations"]["cartExtension"]["standard"]),
+                                 ["CTP_CLIENT_ID", "CTP_CLIENT_SECRET"]), inputs)["configurations"] == (
+        d.public_inputs(inputs)["configurations"]
+    )  # fmt: skip
+
+
+def test_a_refresh_records_the_secured_keys_the_server_has() -> None:
+    live = live_api({"CTP_REGION": "europe-west1.gcp"}, ["CTP_CLIENT_ID", "CTP_SCOPE"])
+    refreshed = d.inputs_from_api(live, seed_inputs())
+    assert refreshed["configurations"]["cartExtension"]["secured"] == {"CTP_CLIENT_ID": "id", "CTP_SCOPE": "[secret]"}
