@@ -332,9 +332,12 @@ class DeploymentProvider(ConnectProvider):
     ) -> ConnectResourceError:
         """After ``failed``, bring back what was deployed before and wait for it; the error that ends the update.
 
-        Same connector version: the previous configuration (the state's ``last_good``) is redeployed.
-        Another connector version: no redeploy can go back to an older one, so the revision of the last
-        good version is restored (Connect's rollback endpoint, whose shape is inferred).
+        The revision recorded at the last successful ``pulumi up`` (the output ``revision``) is restored
+        with Connect's rollback endpoint (whose shape is inferred): it brings back exactly that
+        configuration and connector version, where a redeploy would keep every value added since. Without
+        a recorded revision: another connector version is restored from its latest revision, the same one
+        by redeploying the state's ``last_good``. What is live is then read back and compared with the
+        last good declaration before the message says so.
         """
         label = _label(inputs)
         last = olds.get("last_good")
@@ -347,10 +350,15 @@ class DeploymentProvider(ConnectProvider):
         from connect_as_code.connect import ConnectError
 
         started = self.runtime.wall_clock()
+        wanted_version = olds.get("deployed_connector_version")
+        revision = (olds.get("optional_outputs") or {}).get("revision")
         try:
             now = client.get_deployment(id=id_, project_key=project_key)
-            wanted_version = olds.get("deployed_connector_version")
-            if now.connector.version != wanted_version:
+            if revision is not None:
+                restored = client.rollback_deployment(
+                    id=now.id, revision=int(revision), version=now.version, project_key=project_key
+                )
+            elif now.connector.version != wanted_version:
                 restored = self._restore_revision(client, now, wanted_version, project_key)
             else:
                 action = bodies.redeploy_action(last, update_connector=False)
@@ -358,12 +366,22 @@ class DeploymentProvider(ConnectProvider):
                     id=now.id, version=now.version, actions=[action], project_key=project_key
                 )
             restored = self._wait_deployed(client, restored, inputs, project_key, started)
+            live = client.get_deployment(id=id_, project_key=project_key)
         except (ConnectError, ConnectResourceError) as error:
             return ConnectResourceError(f"{failed}\n{label}: the rollback failed too: {error}")
+        differences = model.live_differences(live, model.public_inputs(last), wanted_version)
+        if differences:
+            return ConnectResourceError(
+                f"{failed}\n{label}: rolled back, but what Connect has now is not the last successful `pulumi up`: "
+                f"{'; '.join(differences)} (connector version {live.connector.version}, deployment version "
+                f"{live.version}, {live.status}). The state keeps the last good declaration: the next preview "
+                "shows what brings it back."
+            )
         return ConnectResourceError(
-            f"{failed}\n{label}: rolled back: connector version {restored.connector.version} with the configuration "
-            f"of the last successful `pulumi up` is live again (deployment version {restored.version}, "
-            f"{restored.status}). The state keeps that declaration: fix the cause and run `pulumi up` again."
+            f"{failed}\n{label}: rolled back: connector version {live.connector.version} with the configuration "
+            f"of the last successful `pulumi up` is live again, as read back from Connect (deployment version "
+            f"{live.version}, {live.status}). The state keeps that declaration: fix the cause and run `pulumi up` "
+            "again."
         )
 
     def _restore_revision(

@@ -564,6 +564,35 @@ def undeclared_live_values(current: ApiDeployment, inputs: Mapping[str, Any]) ->
     return [property_path(*path) for path in sorted(found - declared)]
 
 
+def live_differences(current: ApiDeployment, declaration: Mapping[str, Any], connector_version: Any) -> list[str]:
+    """How the deployment on the server differs from ``declaration`` (``configurations`` and
+    ``global_configuration``) and ``connector_version``: values set that it does not declare, values it
+    declares that are not set, standard values that differ. Secured values can only be checked by key."""
+    problems = []
+    if connector_version is not None and current.connector.version != connector_version:
+        problems.append(f"connector version {current.connector.version} instead of {connector_version}")
+    live = live_values(current)
+    found = configuration_paths(live["configurations"], live["global_configuration"])
+    declared = configuration_paths(declaration.get("configurations"), declaration.get("global_configuration"))
+    declared = {path for path in declared if not (path[0] == "configurations" and len(path) == 3)}  # schedules
+    problems += [f"{property_path(*path)} is set" for path in sorted(found - declared)]
+    problems += [f"{property_path(*path)} is not set" for path in sorted(declared - found)]
+    for path in sorted(found & declared):
+        if path[-2] != "standard":
+            continue
+        want, have = _value_at(declaration, path), _value_at(live, path)
+        if want != have:
+            problems.append(f"{property_path(*path)} is {have!r}, not {want!r}")
+    return problems
+
+
+def _value_at(document: Mapping[str, Any], path: tuple[str, ...]) -> Any:
+    value: Any = document
+    for key in path:
+        value = (value or {}).get(key) if isinstance(value, Mapping) or value is None else None
+    return value
+
+
 def with_live_values(public: Mapping[str, Any], current: ApiDeployment) -> Inputs:
     """The public declaration plus every value set on the server that it does not declare.
 

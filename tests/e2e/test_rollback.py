@@ -57,8 +57,8 @@ def test_a_failed_configuration_change_is_rolled_back_and_stays_pending(
     assert f"Deployment {KEY}: deployment ended in status Failed\n      Error: boot failed" in text
     assert (
         f"Deployment {KEY}: rolled back: connector version 2 with the configuration of the last successful "
-        "`pulumi up` is live again (deployment version 3, Deployed). The state keeps that declaration: fix the "
-        "cause and run `pulumi up` again."
+        "`pulumi up` is live again, as read back from Connect (deployment version 3, Deployed). The state keeps "
+        "that declaration: fix the cause and run `pulumi up` again."
     ) in text
     assert live(emulator)["status"] == "Deployed"
     assert standard_values(emulator)["CTP_REGION"] == "europe-west1.gcp"
@@ -67,6 +67,27 @@ def test_a_failed_configuration_change_is_rolled_back_and_stays_pending(
     assert '~ CTP_REGION: "europe-west1.gcp" => "us-central1.gcp"' in "\n".join(target.lines)
     assert target.run("up").outputs["revision"].value == 4  # the cause fixed (nothing scripted): deployed
     assert standard_values(emulator)["CTP_REGION"] == "us-central1.gcp"
+
+
+def test_a_rollback_leaves_exactly_the_last_good_keys(programs: ProgramFactory, emulator: Emulator) -> None:
+    target = rollback_program(programs)
+    keys_before = {
+        section: sorted(item["key"] for item in live(emulator)["applications"][0][section])
+        for section in ("standardConfiguration", "securedConfiguration")
+    }
+    added: dict[str, Any] = json.loads(json.dumps(GOOD))
+    added["cartExtension"]["secured"]["CTP_SCOPE"] = "manage_project:demo-project"
+    target.stack.set_config("configurations", auto.ConfigValue(json.dumps(added)))
+    emulator.script("deploy", KEY, ["Failed"])
+    text = failed_up(target)
+    assert "is live again, as read back from Connect" in text
+    keys_after = {
+        section: sorted(item["key"] for item in live(emulator)["applications"][0][section])
+        for section in ("standardConfiguration", "securedConfiguration")
+    }
+    assert keys_after == keys_before and "CTP_SCOPE" not in keys_after["securedConfiguration"]
+    assert standard_values(emulator) == {"CTP_PROJECT_KEY": "demo-project", "CTP_REGION": "europe-west1.gcp"}
+    assert live(emulator)["status"] == "Deployed"
 
 
 def test_a_failed_release_is_rolled_back_to_the_last_good_connector_version(

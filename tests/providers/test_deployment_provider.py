@@ -181,7 +181,7 @@ def test_retries_are_shown_as_progress_lines(harness: Harness) -> None:
     assert "; retry 1 of 7 in " in retries[0]
 
 
-def test_rollback_of_a_configuration_change_redeploys_the_last_good_configuration(harness: Harness) -> None:
+def test_rollback_of_a_configuration_change_restores_the_last_good_revision(harness: Harness) -> None:
     connector = staged_connector(harness)
     provider = harness.configure(DeploymentProvider())
     created = provider.create(declaration(connector, on_failure="rollback"))
@@ -199,12 +199,50 @@ def test_rollback_of_a_configuration_change_redeploys_the_last_good_configuratio
     assert text.startswith(f"Deployment {KEY}: deployment ended in status Failed")
     assert (
         f"Deployment {KEY}: rolled back: connector version {connector['version']} with the configuration of the last "
-        "successful `pulumi up` is live again (deployment version 3, Deployed)."
+        "successful `pulumi up` is live again, as read back from Connect (deployment version 3, Deployed)."
     ) in text
     deployment = harness.api(f"/demo-project/deployments/key={KEY}")
     standard = {item["key"]: item["value"] for item in deployment["applications"][0]["standardConfiguration"]}
     assert (deployment["status"], standard["CTP_REGION"]) == ("Deployed", "europe-west1.gcp")
     assert f"Deployment {KEY}: the redeploy failed; rolling back to the last good deployment" in harness.lines
+
+
+def secured_keys(harness: Harness) -> set[str]:
+    deployment = harness.api(f"/demo-project/deployments/key={KEY}")
+    return {item["key"] for item in deployment["applications"][0]["securedConfiguration"]}
+
+
+def test_a_rollback_leaves_no_key_added_since(harness: Harness) -> None:
+    connector = staged_connector(harness)
+    provider = harness.configure(DeploymentProvider())
+    created = provider.create(declaration(connector, on_failure="rollback"))
+    changed = declaration(connector, on_failure="rollback")
+    changed["configurations"]["cartExtension"]["secured"]["CTP_SCOPE"] = "manage_project:demo-project"
+    harness.script("deploy", KEY, ["Failed"])
+    with pytest.raises(ConnectResourceError) as failed:
+        provider.update(created.id, created.outs, changed)
+    assert "is live again, as read back from Connect" in str(failed.value)
+    assert secured_keys(harness) == {"CTP_CLIENT_ID", "CTP_CLIENT_SECRET"}
+    assert harness.api(f"/demo-project/deployments/key={KEY}")["rollbackRevision"] == 1
+
+
+def test_a_rollback_without_a_recorded_revision_says_which_value_a_redeploy_left_set(harness: Harness) -> None:
+    connector = staged_connector(harness)
+    provider = harness.configure(DeploymentProvider())
+    created = provider.create(declaration(connector, on_failure="rollback"))
+    olds = {**created.outs, "optional_outputs": {**created.outs["optional_outputs"], "revision": None}}
+    changed = declaration(connector, on_failure="rollback")
+    changed["configurations"]["cartExtension"]["secured"]["CTP_SCOPE"] = "manage_project:demo-project"
+    harness.script("deploy", KEY, ["Failed"])
+    with pytest.raises(ConnectResourceError) as failed:
+        provider.update(created.id, olds, changed)
+    text = str(failed.value)
+    assert "is live again" not in text
+    assert (
+        f"Deployment {KEY}: rolled back, but what Connect has now is not the last successful `pulumi up`: "
+        "configurations.cartExtension.secured.CTP_SCOPE is set (connector version"
+    ) in text
+    assert "CTP_SCOPE" in secured_keys(harness)  # what the message says is what is live
 
 
 def test_rollback_of_a_connector_version_restores_the_revision_of_the_last_good_version(harness: Harness) -> None:
