@@ -43,9 +43,17 @@ def with_lines(headline: str, lines: Iterable[str], indent: str = "  ") -> str:
     return "\n".join([headline, *(f"{indent}{line}" for line in lines)])
 
 
+RESUME = "run `pulumi up` again to resume waiting"
+
+
 def timed_out_message(error: WaitError, where: str, timeout_name: str) -> str:
-    """A wait that ran out: what, where, and that ``pulumi up`` resumes it."""
-    return (
-        f"{error} ({where}). It is still running on the server: run `pulumi up` again to resume waiting, "
-        f"or raise timeouts.{timeout_name}."
+    """A wait that ran out: what, where, and that ``pulumi up`` resumes it (:data:`RESUME`)."""
+    return f"{error} ({where}). It is still running on the server: {RESUME}, or raise timeouts.{timeout_name}."
+
+
+def resume_unrecorded(message: str, adopt: str) -> str:
+    """``message`` of a wait that ran out during a first create: the state does not hold the object, so
+    only ``pulumi up`` with ``adopt`` (the way to take it over) resumes the wait."""
+    return message.replace(
+        RESUME, f"`{adopt} pulumi up` resumes waiting (the stack's state holds no unfinished create)"
     )

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar, cast
 
 from pulumi.dynamic import ConfigureRequest, ResourceProvider
 
-from connect_as_code import _host_diffs, _host_messages, _host_pool
+from connect_as_code import _host_diffs, _host_messages, _host_pool, _ownership
 from connect_as_code.connection import FIELDS as CONNECTION_FIELDS
 from connect_as_code.connection import settings_values
 from connect_as_code.settings import CONFIG_KEYS, Settings, SettingsError, resolve, settings_from_values, url_origin
@@ -50,6 +50,10 @@ CREATE_ATTEMPTS = 5
 
 class ConnectResourceError(Exception):
     """An operation on a resource failed; the message says what happened and what to do."""
+
+
+class WaitRanOut(ConnectResourceError):
+    """A wait reached its deadline; the operation goes on on the server."""
 
 
 def user_facing(method: Callable[P, T]) -> Callable[P, T]:
@@ -170,6 +174,7 @@ def close_clients() -> None:
         _clients.clear()
         _read_once.clear()
         _read_locks.clear()
+        _ownership.forget()
     for client in clients:
         client.close()
 

@@ -16,14 +16,16 @@ from typing import TYPE_CHECKING, Any
 
 from pulumi.dynamic import CheckFailure, CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult
 
+from connect_as_code import _ownership as ownership
 from connect_as_code import connector_staged_model as model
 from connect_as_code import validation as v
 from connect_as_code._declarations import declaration_at
 from connect_as_code._host_diffs import record as record_detailed_diff
-from connect_as_code._reports import report_lines, timed_out_message, with_lines
+from connect_as_code._reports import report_lines, resume_unrecorded, timed_out_message, with_lines
 from connect_as_code._runtime import (
     ConnectProvider,
     ConnectResourceError,
+    WaitRanOut,
     create_or_adopt,
     note_wait_capacity,
     read_for_update,
@@ -56,8 +58,9 @@ class ConnectorStagedProvider(ConnectProvider):
         problems = model.validate(inputs)
         if not problems and not v.is_unknown(inputs.get("connection")):
             self.check_credentials(inputs)  # every preview and up: a wrong or revoked secret fails here
+            problems = self._takeover_problems(olds, inputs)
             if not v.is_unknown(inputs["repository"]) and model.repository_changed_since(olds, inputs):
-                problems = self._connect_yaml_problems(inputs)
+                problems += self._connect_yaml_problems(inputs)
         return CheckResult(inputs, [CheckFailure(*p.for_engine()) for p in problems])
 
     def _certification_notes(self, id_: str, olds: Mapping[str, Any], inputs: Mapping[str, Any]) -> None:
@@ -98,6 +101,22 @@ class ConnectorStagedProvider(ConnectProvider):
         for message in model.comment_warnings(_label(inputs), comments, declared):
             warn(message)
 
+    def _takeover_problems(self, olds: Mapping[str, Any], inputs: Mapping[str, Any]) -> list[v.Problem]:
+        """A new key that another connector already has, unless the program asks to adopt it (one read)."""
+        key, settings = inputs.get("key"), self.settings(inputs)
+        scope = settings.project_key or ""
+        if not isinstance(key, str):
+            return []
+        if olds.get("key") == key:
+            ownership.note_owned_key("ConnectorStaged", scope, key)
+            return []
+        if ownership.owned_key("ConnectorStaged", scope, key) or ownership.adoption_asked(inputs, key):
+            return []
+        if settings.missing_credentials():
+            return []
+        found = self.client(inputs).find_connector_staged(key=key)
+        return [] if found is None else [v.Problem("key", _takeover_refusal(found, key, scope))]
+
     def _connect_yaml_problems(self, inputs: Mapping[str, Any]) -> list[v.Problem]:
         """connect.yaml at the declared tag, as Connect will read it: its problems, or a warning when unread."""
         repository = inputs["repository"]
@@ -126,6 +145,8 @@ class ConnectorStagedProvider(ConnectProvider):
         inputs = model.normalize_inputs(props)
         client = self.client(inputs)
         existing = client.find_connector_staged(key=inputs["key"])
+        if existing is not None and not ownership.adoption_asked(inputs, inputs["key"]):
+            raise ConnectResourceError(_takeover_refusal(existing, inputs["key"], self.settings(inputs).project_key))
         created = existing is None
         if existing is None:
             draft = model.draft(inputs)
@@ -133,7 +154,14 @@ class ConnectorStagedProvider(ConnectProvider):
                 lambda: client.find_connector_staged(key=inputs["key"]),
                 lambda: client.create_connector_staged(draft),
             )
-        current = self._converge(client, existing, inputs, created=created)
+        if not created:
+            ownership.hold("ConnectorStaged", existing.id)  # adopted: the resource it was under must not delete it
+        try:
+            current = self._converge(client, existing, inputs, created=created)
+        except ConnectResourceError as error:
+            if not created:
+                raise
+            raise _unrecorded(client, existing.id, inputs, error) from None
         return CreateResult(current.id, model.outputs_of(current, inputs, _published(client, current)))
 
     @user_facing
@@ -161,6 +189,12 @@ class ConnectorStagedProvider(ConnectProvider):
     def delete(self, id_: str, _props: dict[str, Any]) -> None:
         from connect_as_code.connect import NotFoundError
 
+        if ownership.held_by_another("ConnectorStaged", id_):
+            self.runtime.write(
+                f"ConnectorStaged {_props.get('key', id_)}: not deleted: another resource of this stack took "
+                f"connector {id_} over in this run (adopt=True under a new name); only this resource's entry goes"
+            )
+            return
         with contextlib.suppress(NotFoundError):  # already gone: what delete wants
             self.client(_props).delete_connector_staged(id=id_)
 
@@ -301,7 +335,32 @@ def _with_report(error: WaitError, report_field: str, id_: str, timeout_name: st
     report: ConnectorReport | None = getattr(current, report_field, None)
     lines = report_lines(report.entries) if report else []
     if isinstance(error, WaitTimedOut):
-        return ConnectResourceError(
-            with_lines(timed_out_message(error, f"ConnectorStaged id {id_}", timeout_name), lines)
-        )
+        return WaitRanOut(with_lines(timed_out_message(error, f"ConnectorStaged id {id_}", timeout_name), lines))
     return ConnectResourceError(with_lines(str(error), lines))
+
+
+def _takeover_refusal(found: ApiConnectorStaged, key: str, project_key: str | None) -> str:
+    where = f"in project {project_key}" if project_key else "in the creator project"
+    return ownership.takeover_refusal("ConnectorStaged", key, where, f"id {found.id}, {found.status}")
+
+
+def _unrecorded(client: ConnectClient, id_: str, inputs: Mapping[str, Any], error: ConnectResourceError) -> Exception:
+    """The error of a first create that failed after the connector was made: Pulumi records nothing of a
+    failed create, so the connector is deleted (nothing is left that the stack does not hold)."""
+    from connect_as_code.connect import ConnectError, NotFoundError
+
+    label = _label(inputs)
+    if isinstance(error, WaitRanOut):
+        return WaitRanOut(resume_unrecorded(str(error), f"{ownership.ADOPT_ENVIRONMENT}={inputs['key']}"))
+    try:
+        with contextlib.suppress(NotFoundError):
+            client.delete_connector_staged(id=id_)
+    except ConnectError as cleanup:
+        return type(error)(
+            f"{error}\n{label}: the connector {id_} could not be deleted ({cleanup}); the stack's state does not "
+            f"hold it: delete it, or take it over with `{ownership.ADOPT_ENVIRONMENT}={inputs['key']} pulumi up`"
+        )
+    return type(error)(
+        f"{error}\n{label}: the connector {id_} was deleted, since the stack's state cannot hold a failed create; "
+        "the next `pulumi up` creates it again"
+    )

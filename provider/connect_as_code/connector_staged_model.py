@@ -57,8 +57,9 @@ INPUT_NAMES = (
     "private_projects", "documentation_url", "previewable", "publish", "timeouts", "connection",
     "certification_comments",
 )  # fmt: skip
-LOCAL_INPUTS = ("local_checkout",)
-"""Inputs about this machine, not the connector: never compared, never kept in the outputs."""
+LOCAL_INPUTS = ("local_checkout", "adopt")
+"""Inputs about this machine or this run, not the connector (where connect.yaml is checked out; whether
+``create`` may take over an existing connector): never compared, never kept in the outputs."""
 OUTPUT_NAMES = (
     "connector_staged_id", "version", "status", "is_previewable", "configurations", "has_changes",
     "already_listed", "private", "optional_outputs",
@@ -108,7 +109,9 @@ def validate(inputs: Mapping[str, Any]) -> list[v.Problem]:
     if known("key"):
         problems += v.check_key("key", inputs["key"])
     elif "key" not in inputs:
-        problems.append(v.Problem("key", "is required: it identifies the connector and lets create adopt it"))
+        problems.append(v.Problem("key", "is required: it identifies the connector"))
+    if known("adopt") and not isinstance(inputs["adopt"], bool):
+        problems.append(v.Problem("adopt", f"{inputs['adopt']!r} must be true or false"))
     if known("name"):
         problems += v.check_required_text("name", inputs["name"])
     elif "name" not in inputs:

@@ -46,8 +46,8 @@ class ConnectorStagedTimeoutsArgs(TypedDict, total=False):
 class ConnectorStaged(Resource, module="connect", name="ConnectorStaged"):
     """A commercetools Connect ConnectorStaged, optionally made previewable and published.
 
-    ``key`` identifies it: changing it replaces the connector, and ``pulumi up`` adopts an existing
-    ConnectorStaged with the same key instead of failing. Deleting the resource also deletes the
+    ``key`` identifies it: changing it replaces the connector; an existing ConnectorStaged with that key
+    is taken over only with ``adopt=True``. Deleting the resource also deletes the
     published Connector; protect connectors others deploy with ``protect=True`` or
     ``retain_on_delete=True``.
     """
@@ -118,6 +118,7 @@ class ConnectorStaged(Resource, module="connect", name="ConnectorStaged"):
         certification_comments: pulumi.Input[Sequence[pulumi.Input[str]]] | None = None,
         local_checkout: str | None = None,
         connection: Connection | None = None,
+        adopt: pulumi.Input[bool] = False,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         """Declare a ConnectorStaged.
@@ -141,6 +142,9 @@ class ConnectorStaged(Resource, module="connect", name="ConnectorStaged"):
 
         ``connection`` names the project (the creator project) and the API client to use instead of the
         stack's settings (:class:`~connect_as_code.Connection`).
+
+        ``adopt=True`` lets ``pulumi up`` take over a staged connector that already has ``key`` and bring
+        it to the declaration; without it, creating a resource whose key exists fails, saying so.
         """
         props: dict[str, Any] = {
             "key": key,
@@ -158,6 +162,7 @@ class ConnectorStaged(Resource, module="connect", name="ConnectorStaged"):
             "certification_comments": certification_comments,
             "local_checkout": local_checkout,
             "connection": connection.as_input() if connection is not None else None,
+            "adopt": adopt or None,  # left out when False: stacks of earlier versions see no new input
         }
         props.update(dict.fromkeys(OUTPUT_NAMES))
         self.declared_local_checkout = local_checkout

@@ -1,7 +1,8 @@
 """The Deployment provider: the I/O around :mod:`.deployment_model`.
 
-Adopt by key or create, redeploy, wait for ``Deployed``, delete and wait until it is gone. Every
-decision is a pure function of the model module; this module only reads, writes and waits.
+Create (or adopt by key, when asked: :mod:`._ownership`), redeploy, wait for ``Deployed``, delete and
+wait until it is gone. Every decision is a pure function of the model module; this module only reads,
+writes and waits.
 
 The state of every stack refers to :class:`DeploymentProvider` by this module's path (the pickled
 ``__provider`` of each resource): it stays here (``tests/unit/test_pickling.py`` pins it).
@@ -15,14 +16,16 @@ from typing import TYPE_CHECKING, Any
 from pulumi.dynamic import CheckFailure, CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult
 
 from connect_as_code import _deployment_bodies as bodies
+from connect_as_code import _ownership as ownership
 from connect_as_code import deployment_model as model
 from connect_as_code import validation as v
 from connect_as_code._declarations import declaration_at
 from connect_as_code._host_diffs import record as record_detailed_diff
-from connect_as_code._reports import report_lines, timed_out_message, with_lines
+from connect_as_code._reports import report_lines, resume_unrecorded, timed_out_message, with_lines
 from connect_as_code._runtime import (
     ConnectProvider,
     ConnectResourceError,
+    WaitRanOut,
     client_for,
     create_or_adopt,
     note_once,
@@ -79,8 +82,9 @@ class DeploymentProvider(ConnectProvider):
             )
         if not problems and not v.is_unknown(inputs.get("connection")):
             self.check_credentials(inputs)  # every preview and up: a wrong or revoked secret fails here
+            problems = self._takeover_problems(olds, inputs)
             if not model.configuration_checked_before(olds, inputs):
-                problems = self._availability_problems(inputs)
+                problems += self._availability_problems(inputs)
                 if not problems and not v.is_unknown(inputs["configurations"]):
                     problems = self._configuration_problems(inputs)
         return CheckResult(inputs, [CheckFailure(*p.for_engine()) for p in problems])
@@ -116,6 +120,28 @@ class DeploymentProvider(ConnectProvider):
             return self.settings().project_key
         except SettingsError:
             return None
+
+    def _takeover_problems(self, olds: Mapping[str, Any], inputs: Mapping[str, Any]) -> list[v.Problem]:
+        """A new key that another deployment already has, unless the program asks to adopt it (one read).
+
+        A resource whose last inputs had the same key holds it: the engine's second check before a
+        replacement (without old inputs) is not refused.
+        """
+        key, project_key = inputs.get("key"), inputs.get("project_key") or self.settings(inputs).project_key
+        if not isinstance(key, str) or not isinstance(project_key, str):
+            return []  # not known yet (or missing: the other checks say so)
+        old_project = olds.get("project_key") or self.settings(olds).project_key if olds else None
+        if olds.get("key") == key and old_project == project_key:
+            ownership.note_owned_key("Deployment", project_key, key)
+            return []
+        if ownership.owned_key("Deployment", project_key, key) or ownership.adoption_asked(inputs, key):
+            return []
+        if self.settings(inputs).missing_credentials():
+            return []
+        found = self.client(inputs).find_deployment(key=key, project_key=project_key)
+        if found is None:
+            return []
+        return [v.Problem("key", _takeover_refusal(found, key, project_key))]
 
     def _configuration_problems(self, inputs: Mapping[str, Any]) -> list[v.Problem]:
         declaration, note = self._declaration(inputs)
@@ -203,6 +229,8 @@ class DeploymentProvider(ConnectProvider):
         client = self.client(inputs)
         project_key = self.project_key(inputs)
         existing = client.find_deployment(key=inputs["key"], project_key=project_key)
+        if existing is not None and not ownership.adoption_asked(inputs, inputs["key"]):
+            raise ConnectResourceError(_takeover_refusal(existing, inputs["key"], project_key))
         build_started = self.runtime.wall_clock()
         if existing is None:
             draft = bodies.draft(inputs)
@@ -214,11 +242,63 @@ class DeploymentProvider(ConnectProvider):
                     lambda: client.create_deployment(draft, project_key=project_key),
                 ),
             )
+            try:
+                current = self._wait_deployed(client, current, inputs, project_key, build_started)
+            except ConnectResourceError as error:
+                raise self._unrecorded(client, current.id, inputs, project_key, error) from None
         else:
             _ensure_same_connector(existing, inputs)
-            current = self._converge(client, existing, {}, inputs, project_key)
-        current = self._wait_deployed(client, current, inputs, project_key, build_started)
+            ownership.hold("Deployment", existing.id)  # adopted: the resource it was under must not delete it
+            current = self._adopt(client, existing, inputs, project_key)
+            current = self._wait_deployed(client, current, inputs, project_key, build_started)
         return CreateResult(current.id, self._outputs(client, current, inputs, project_key))
+
+    def _adopt(
+        self, client: ConnectClient, existing: ApiDeployment, inputs: Mapping[str, Any], project_key: str
+    ) -> ApiDeployment:
+        """Take over ``existing`` (asked for): let its build finish, then redeploy it unless it already runs
+        the declaration as far as it can be read (see :func:`.deployment_model.adoption_baseline`)."""
+        current = self._wait_settled(client, existing, inputs, project_key)
+        baseline = model.adoption_baseline(current, inputs)
+        if baseline:
+            self.runtime.write(
+                f"{_label(inputs)}: taken over as it is ({current.status}, connector version "
+                f"{current.connector.version}): its standard values, secured keys and connector version are the "
+                "declared ones; secured values cannot be read back and are taken to be the declared ones "
+                "(a new redeploy_trigger value redeploys them)"
+            )
+        return self._converge(client, current, baseline, inputs, project_key)
+
+    def _unrecorded(
+        self,
+        client: ConnectClient,
+        id_: str,
+        inputs: Mapping[str, Any],
+        project_key: str,
+        error: ConnectResourceError,
+    ) -> ConnectResourceError:
+        """The error of a first create whose wait failed: Pulumi records nothing of a failed create, so a
+        ``Failed`` deployment is deleted (nothing is left that the stack does not hold), and one still
+        building is named with the way to take it over."""
+        label = _label(inputs)
+        if not isinstance(error, DeploymentFailed):
+            if not isinstance(error, WaitRanOut):
+                return error
+            return WaitRanOut(resume_unrecorded(str(error), f"{ownership.ADOPT_ENVIRONMENT}={inputs['key']}"))
+        from connect_as_code.connect import ConnectError
+
+        try:
+            self.delete(id_, {**inputs, "timeouts": inputs["timeouts"]})
+        except (ConnectError, ConnectResourceError) as cleanup:
+            return DeploymentFailed(
+                f"{error}\n{label}: the failed deployment {id_} could not be deleted ({cleanup}); the stack's state "
+                f"does not hold it: delete it, or take it over with `{ownership.ADOPT_ENVIRONMENT}={inputs['key']} "
+                "pulumi up`"
+            )
+        return DeploymentFailed(
+            f"{error}\n{label}: the failed deployment {id_} was deleted, since the stack's state cannot hold a "
+            "failed create; the next `pulumi up` creates it again"
+        )
 
     @user_facing
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
@@ -251,6 +331,12 @@ class DeploymentProvider(ConnectProvider):
     @user_facing
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         inputs = model.normalize_inputs(props)
+        if ownership.held_by_another("Deployment", id_):
+            self.runtime.write(
+                f"{_label(inputs, id_)}: not deleted: another resource of this stack took deployment {id_} over "
+                "in this run (adopt=True under a new name); only this resource's entry in the state goes"
+            )
+            return
         client = self.client(inputs)
         project_key = self.project_key(inputs)
         from connect_as_code.connect import BadRequestError, NotFoundError
@@ -498,7 +584,7 @@ class DeploymentProvider(ConnectProvider):
     ) -> ConnectResourceError:
         if isinstance(error, WaitTimedOut):
             where = f"deployment id {id_}, project {project_key}"
-            return ConnectResourceError(timed_out_message(error, where, timeout_name))
+            return WaitRanOut(timed_out_message(error, where, timeout_name))
         from connect_as_code.connect import Deployment as ApiDeploymentModel
 
         current = error.current if isinstance(error.current, ApiDeploymentModel) else None
@@ -555,6 +641,13 @@ def _read_connector(settings: Settings, staged: bool, id_: str | None, key: str 
 
 def _label(inputs: Mapping[str, Any], fallback: str = "") -> str:
     return f"Deployment {inputs.get('key', fallback)}"
+
+
+def _takeover_refusal(found: ApiDeployment, key: str, project_key: str) -> str:
+    connector = found.connector.key or found.connector.id
+    return ownership.takeover_refusal(
+        "Deployment", key, f"in project {project_key}", f"id {found.id}, {found.status}, connector {connector}"
+    )
 
 
 def _ensure_same_connector(current: ApiDeployment, inputs: Mapping[str, Any]) -> None:

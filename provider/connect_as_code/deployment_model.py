@@ -52,6 +52,8 @@ INPUT_NAMES = (
     "connector_repository", "on_failure", "redeploy_trigger", "connection", "promoted_from",
     "connector_availability",
 )  # fmt: skip
+INSTRUCTIONS = ("adopt",)
+"""Inputs that tell ``create`` what it may do, not what the deployment is: never compared, never in outputs."""
 REPLACE_ON = ("key", "connector_key", "connector_id", "staged", "region", "deployment_type", "project_key")
 REDEPLOY_ON = ("configurations", "global_configuration", "connector_version", "redeploy_trigger")
 OUTPUT_NAMES = (
@@ -108,7 +110,7 @@ def normalize_configurations(configurations: Any) -> Any:
 
 def normalize_inputs(news: Mapping[str, Any]) -> Inputs:
     """Inputs in canonical form with defaults filled."""
-    inputs = {name: news[name] for name in INPUT_NAMES if news.get(name) is not None}
+    inputs = {name: news[name] for name in (*INPUT_NAMES, *INSTRUCTIONS) if news.get(name) is not None}
     inputs.setdefault("staged", False)
     inputs.setdefault("skip_scripts", False)
     inputs.setdefault("status", DeploymentStatus.DEPLOYED.value)
@@ -137,7 +139,7 @@ def validate(inputs: Mapping[str, Any]) -> list[v.Problem]:
 
     problems: list[v.Problem] = []
     if "key" not in inputs:
-        problems.append(v.Problem("key", "is required: it identifies the deployment and lets create adopt it"))
+        problems.append(v.Problem("key", "is required: it identifies the deployment in its project"))
     elif known("key"):
         problems += v.check_key("key", inputs["key"])
     if "connector_key" not in inputs and "connector_id" not in inputs:
@@ -154,6 +156,8 @@ def validate(inputs: Mapping[str, Any]) -> list[v.Problem]:
         problems += v.check_choice("region", inputs["region"], REGIONS)
     if known("staged") and not isinstance(inputs["staged"], bool):
         problems.append(v.Problem("staged", f"{inputs['staged']!r} must be true or false"))
+    if known("adopt") and not isinstance(inputs["adopt"], bool):
+        problems.append(v.Problem("adopt", f"{inputs['adopt']!r} must be true or false"))
     if known("deployment_type"):
         problems += _deployment_type_problems(inputs)
     if known("project_key"):
@@ -311,8 +315,8 @@ def without_secured_values(configurations: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def public_inputs(inputs: Mapping[str, Any]) -> Inputs:
-    """The declaration without secured values, for outputs."""
-    out = dict(inputs)
+    """The declaration without secured values (and without :data:`INSTRUCTIONS`), for outputs."""
+    out = {name: value for name, value in inputs.items() if name not in INSTRUCTIONS}
     out["configurations"] = without_secured_values(inputs.get("configurations", {}))
     if isinstance(inputs.get("global_configuration"), Mapping):
         out["global_configuration"] = without_secured_values({"": inputs["global_configuration"]})[""]
@@ -508,6 +512,19 @@ def needs_redeploy(
     not_running = current.status in DEPLOYMENT_NOT_RUNNING
     asked = not_running or configuration_changed(olds, inputs) or trigger_pulled(olds, inputs)
     return (update_connector or asked), update_connector
+
+
+def adoption_baseline(current: ApiDeployment, inputs: Mapping[str, Any]) -> Inputs:
+    """What an adopted deployment is taken to run: the outputs of the declaration when everything that
+    can be read matches it (standard values, which secured keys are set, the connector version), so that
+    no redeploy is needed; otherwise nothing (``{}``), which redeploys it once.
+
+    Secured values cannot be read back: when their keys match, they are taken to be the declared ones.
+    A deployment interrupted by a killed run after its build finished is so taken over without a second build.
+    """
+    if live_differences(current, public_inputs(inputs), inputs.get("connector_version")):
+        return {}
+    return outputs_of(current, inputs)
 
 
 # --------------------------------------------------------------------------------------- outputs

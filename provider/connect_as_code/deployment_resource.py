@@ -90,9 +90,9 @@ def _repository_of(connector: ConnectorStaged) -> pulumi.Output[Any]:
 class Deployment(Resource, module="connect", name="Deployment"):
     """A commercetools Connect Deployment of a connector into a project, waited on until Deployed.
 
-    ``key`` identifies it (``pulumi up`` adopts an existing deployment with the same key). Changing the
-    configuration, ``connector_version`` or ``redeploy_trigger`` (or, with ``connector=``, the connector's
-    repository or tag) redeploys it; changing the connector,
+    ``key`` identifies it in its project (an existing deployment with that key is taken over only with
+    ``adopt=True``). Changing the configuration, ``connector_version`` or ``redeploy_trigger`` (or, with
+    ``connector=``, the connector's repository or tag) redeploys it; changing the connector,
     region, type, key or project replaces it. Secured values are stored only as Pulumi secrets.
     """
 
@@ -166,6 +166,7 @@ class Deployment(Resource, module="connect", name="Deployment"):
         redeploy_trigger: pulumi.Input[str] | None = None,
         connection: Connection | None = None,
         promoted_from: PromotionArgs | None = None,
+        adopt: pulumi.Input[bool] = False,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         """Declare a Deployment.
@@ -194,6 +195,10 @@ class Deployment(Resource, module="connect", name="Deployment"):
         version) whenever its value changes, a first value included; removing it redeploys nothing. Set
         it from one stack config value to redeploy every deployment of a stack in one ``pulumi up``, as
         for a runtime security update: ``pulumi config set redeployTrigger 2026-10-23``.
+
+        ``adopt=True`` lets ``pulumi up`` take over a deployment that already has ``key`` in the project
+        (and redeploy it once to the declaration); without it, creating a resource whose key exists fails,
+        saying so.
         """
         connector_repository = connector_availability = None
         if connector is not None:
@@ -220,6 +225,7 @@ class Deployment(Resource, module="connect", name="Deployment"):
             "redeploy_trigger": redeploy_trigger,
             "connection": connection.as_input() if connection is not None else None,
             "promoted_from": promoted_from,
+            "adopt": adopt or None,  # left out when False: stacks of earlier versions see no new input
         }
         props.update(dict.fromkeys(OUTPUT_NAMES))
         props["status"] = DeploymentStatus.DEPLOYED.value  # the declared status: refresh records the real one

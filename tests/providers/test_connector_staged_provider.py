@@ -59,15 +59,30 @@ def test_create_waits_for_the_previewable_verdict_and_the_publication(harness: H
     assert len(heartbeats) < len(polls) / 2  # a line per 30 s while nothing changes, not one per poll
 
 
-def test_create_adopts_an_existing_connector_and_brings_it_to_the_declaration(harness: Harness) -> None:
+def test_create_refuses_an_existing_key_and_adopts_it_only_when_asked(harness: Harness) -> None:
     provider = harness.configure(ConnectorStagedProvider())
     first = provider.create(declaration(name="Someone else's name", previewable=False))
-    adopted = provider.create(declaration())
+    failures = provider.check({}, declaration()).failures
+    assert [f.property for f in failures] == ["key"] and "set adopt=True on this ConnectorStaged" in failures[0].reason
+    with pytest.raises(ConnectResourceError) as refused:
+        provider.create(declaration())
+    assert "ConnectorStaged key 'abc-first-connector' already exists" in str(refused.value)
+    assert harness.api("/connectors/drafts/key=abc-first-connector")["name"] == "Someone else's name"  # untouched
+    assert provider.check({}, declaration(adopt=True)).failures == []
+    adopted = provider.create(declaration(adopt=True))
 
-    assert adopted.id == first.id
+    assert adopted.id == first.id and "adopt" not in adopted.outs
     staged = harness.api("/connectors/drafts/key=abc-first-connector")
     assert (staged["name"], staged["isPreviewable"]) == ("Abc First Connector", "true")
     assert [m for m, route, _ in harness.requests if route == "/connectors/drafts"].count("POST") == 1
+
+
+def test_a_first_create_whose_verdict_fails_leaves_no_connector(harness: Harness) -> None:
+    harness.script("previewable", "abc-first-connector", ["false"])
+    with pytest.raises(ConnectResourceError) as failed:
+        harness.configure(ConnectorStagedProvider()).create(declaration())
+    assert "was deleted, since the stack's state cannot hold a failed create" in str(failed.value)
+    assert harness.api("/connectors/drafts/key=abc-first-connector") is None
 
 
 def test_a_new_tag_is_one_set_repository_a_new_verdict_and_a_new_publication(harness: Harness) -> None:
@@ -87,9 +102,9 @@ def test_a_rejected_verdict_fails_with_the_servers_report(harness: Harness) -> N
     provider = harness.configure(ConnectorStagedProvider())
     with pytest.raises(ConnectResourceError) as failed:
         provider.create(declaration())
-    assert str(failed.value) == (
+    assert str(failed.value).startswith(
         "ConnectorStaged abc-first-connector: previewable verdict ended in status false\n"
-        "  Error: Image security analysis check failed: Critical security issues were found in the repository"
+        "  Error: Image security analysis check failed: Critical security issues were found in the repository\n"
     )
 
 
@@ -100,8 +115,9 @@ def test_a_verdict_that_takes_too_long_names_the_timeout_to_raise(harness: Harne
     staged = harness.api("/connectors/drafts/key=abc-first-connector")
     assert str(failed.value) == (
         "ConnectorStaged abc-first-connector: previewable verdict still pending after 2.5 s "
-        f"(ConnectorStaged id {staged['id']}). It is still running on the server: run `pulumi up` again to "
-        "resume waiting, or raise timeouts.previewable."
+        f"(ConnectorStaged id {staged['id']}). It is still running on the server: "
+        "`CONNECT_AS_CODE_ADOPT=abc-first-connector pulumi up` resumes waiting (the stack's state holds no "
+        "unfinished create), or raise timeouts.previewable."
     )
 
 

@@ -30,6 +30,7 @@ def staged_connector(
         "supported_regions": ["europe-west1.gcp"],
         "private_projects": list(private_projects),
         "previewable": True,
+        "adopt": True,  # a later call brings the same connector to a new tag
     }
     outs: dict[str, Any] = provider.create(connector_inputs(props)).outs
     harness.lines.clear()
@@ -98,17 +99,52 @@ def test_a_failed_build_fails_with_the_report_and_the_builds_log_lines(harness: 
         "  Error [cartExtension]: npm run build failed",
         "  last log lines:",
     ]
-    assert all(line.startswith("    ") and "cartExtension" in line for line in lines[3:])
-    assert harness.api(f"/demo-project/deployments/key={KEY}")["status"] == "Failed"
+    assert all(line.startswith("    ") and "cartExtension" in line for line in lines[3:-1])
+    assert lines[-1].startswith(f"Deployment {KEY}: the failed deployment ") and "was deleted" in lines[-1]
+    assert harness.api(f"/demo-project/deployments/key={KEY}") is None  # a failed first create leaves nothing
 
 
-def test_an_existing_failed_deployment_is_adopted_and_redeployed(harness: Harness) -> None:
+def test_a_failed_first_create_leaves_no_deployment_and_the_next_create_builds_again(harness: Harness) -> None:
     connector = staged_connector(harness)
     harness.script("deploy", KEY, ["Failed"])
     provider = harness.configure(DeploymentProvider())
+    with pytest.raises(ConnectResourceError) as failed:
+        provider.create(declaration(connector))
+    assert "was deleted, since the stack's state cannot hold a failed create" in str(failed.value)
+    assert harness.api(f"/demo-project/deployments/key={KEY}") is None
+    created = provider.create(declaration(connector))
+    assert harness.api(f"/demo-project/deployments/key={KEY}")["id"] == created.id
+
+
+def test_an_existing_key_is_refused_at_check_and_create_and_adopted_only_when_asked(harness: Harness) -> None:
+    connector = staged_connector(harness)
+    provider = harness.configure(DeploymentProvider())
+    first = provider.create(declaration(connector))
+    failures = provider.check({}, declaration(connector)).failures
+    assert [f.property for f in failures] == ["key"]
+    assert f"Deployment key '{KEY}' already exists in project demo-project (id {first.id}, Deployed" in (
+        failures[0].reason
+    )
+    assert "aliases=[pulumi.Alias(name=" in failures[0].reason
+    assert provider.check(first.outs, declaration(connector)).failures == []  # the resource that holds it
     with pytest.raises(ConnectResourceError):
         provider.create(declaration(connector))
-    adopted = provider.create(declaration(connector))
+    assert harness.api(f"/demo-project/deployments/key={KEY}")["version"] == 1  # untouched
+    adopted = provider.create(declaration(connector, adopt=True))
+    deployment = harness.api(f"/demo-project/deployments/key={KEY}")
+    assert adopted.id == first.id and deployment["version"] == 1  # it runs the declaration: no second build
+    assert any("taken over as it is (Deployed" in line for line in harness.lines)
+    provider.delete(first.id, first.outs)  # the old name's delete, in the run of a rename with adopt=True
+    assert harness.api(f"/demo-project/deployments/key={KEY}")["status"] == "Deployed"
+
+
+def test_an_adopted_deployment_that_differs_is_redeployed_once(harness: Harness) -> None:
+    connector = staged_connector(harness)
+    provider = harness.configure(DeploymentProvider())
+    other = declaration(connector)
+    other["configurations"]["cartExtension"]["standard"]["CTP_REGION"] = "us-central1.gcp"
+    provider.create(other)
+    adopted = provider.create(declaration(connector, adopt=True))
     deployment = harness.api(f"/demo-project/deployments/key={KEY}")
     assert (deployment["status"], deployment["version"]) == ("Deployed", 2)  # one redeploy, no second deployment
     assert adopted.id == deployment["id"]
@@ -154,7 +190,9 @@ def test_an_undeploy_that_fails_is_reported(harness: Harness) -> None:
     assert str(failed.value).startswith(f"Deployment {KEY}: undeploy ended in status UndeployFailed")
 
 
-def test_a_wait_that_runs_out_names_the_deployment_and_the_timeout(harness: Harness) -> None:
+def test_a_wait_that_runs_out_names_the_deployment_and_the_timeout(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
     connector = staged_connector(harness)
     provider = harness.configure(DeploymentProvider())
     with pytest.raises(ConnectResourceError) as failed:
@@ -162,11 +200,13 @@ def test_a_wait_that_runs_out_names_the_deployment_and_the_timeout(harness: Harn
     deployment = harness.api(f"/demo-project/deployments/key={KEY}")
     assert str(failed.value) == (
         f"Deployment {KEY}: deployment still Deploying after 90.5 s (deployment id {deployment['id']}, project "
-        "demo-project). It is still running on the server: run `pulumi up` again to resume waiting, or raise "
-        "timeouts.deploy."
+        f"demo-project). It is still running on the server: `CONNECT_AS_CODE_ADOPT={KEY} pulumi up` resumes "
+        "waiting (the stack's state holds no unfinished create), or raise timeouts.deploy."
     )
-    resumed = provider.create(declaration(connector))  # the next `pulumi up` adopts it and waits on
+    monkeypatch.setenv("CONNECT_AS_CODE_ADOPT", f"another-key, {KEY}")  # the next `pulumi up`, as the message says
+    resumed = provider.create(declaration(connector))
     assert resumed.id == deployment["id"] and resumed.outs["status"] == "Deployed"
+    assert harness.api(f"/demo-project/deployments/key={KEY}")["version"] == 1  # the same build, waited on
 
 
 def test_retries_are_shown_as_progress_lines(harness: Harness) -> None:
@@ -294,7 +334,7 @@ def test_when_the_logs_endpoints_are_gone_the_report_says_where_logs_are(harness
     harness.script("deploy", KEY, ["Failed"])
     with pytest.raises(ConnectResourceError) as failed:
         harness.configure(DeploymentProvider()).create(declaration(connector))
-    assert str(failed.value).splitlines() == [
+    assert str(failed.value).splitlines()[:3] == [
         f"Deployment {KEY}: deployment ended in status Failed",
         "  Error [cartExtension]: Failed to build the application",
         "  logs: the Connect API no longer serves deployment logs (its logs endpoints are removed after 2027-01-31); "
