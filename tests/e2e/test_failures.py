@@ -14,6 +14,12 @@ def failure_text(error: auto.errors.CommandError) -> str:
     return str(error)
 
 
+def _failed_up(program: Program) -> auto.errors.CommandError:
+    with pytest.raises(auto.errors.CommandError) as failed:
+        program.run("up")
+    return failed.value
+
+
 def test_the_guides_ct_project_key_fails_at_preview_with_the_suggestion(
     programs: ProgramFactory, emulator: Emulator
 ) -> None:
@@ -81,10 +87,12 @@ def test_failed_deployment_fails_with_report_and_logs_then_the_next_up_redeploys
     text = failure_text(failed.value)
     assert "Deployment abc-first-connector-preview: deployment ended in status Failed" in text
     assert "last log lines:" in text
-    deployment = emulator.api("/demo-project/deployments/key=abc-first-connector-preview")
-    assert deployment["status"] == "Failed"
-    for entry in deployment["details"]["build"]["report"]["entries"]:
-        assert entry["title"] in text
+    events = emulator.events(resource="Deployment", key="abc-first-connector-preview")
+    assert [e["to"] for e in events if e.get("field") == "status"][-3:] == ["Failed", "Undeploying", "Removed"]
+    assert (
+        "the failed deployment " in text and "was deleted, since the stack's state cannot hold a failed create" in text
+    )
+    assert emulator.deployment("abc-first-connector-preview") is None  # no orphan the state does not hold
     assert root_program.run("up").summary.resource_changes == {"create": 1, "same": 2}
     assert emulator.api("/demo-project/deployments/key=abc-first-connector-preview")["status"] == "Deployed"
 
@@ -123,8 +131,12 @@ def test_a_deadline_names_the_deployment_and_how_to_resume(programs: ProgramFact
         program.run("up")
     text = failure_text(failed.value)
     assert "Deployment slow: deployment still Deploying after 1 s (deployment id " in text
-    assert "run `pulumi up` again to resume waiting, or raise timeouts.deploy" in text
+    assert (
+        "`CONNECT_AS_CODE_ADOPT=slow pulumi up` resumes waiting (the stack's state holds no unfinished create)" in text
+    )
     program.stack.set_config("timeouts", auto.ConfigValue(json.dumps({"deploy": 60})))
+    assert "Deployment key 'slow' already exists" in failure_text(_failed_up(program))  # not taken over unasked
+    program.stack.workspace.env_vars["CONNECT_AS_CODE_ADOPT"] = "slow"  # type: ignore[index]
     assert program.run("up").summary.resource_changes == {"create": 1, "same": 1}
     assert emulator.api("/demo-project/deployments/key=slow")["status"] == "Deployed"
     assert emulator.stats()["objects"]["Deployment"] == {"Deployed": 1}
@@ -150,6 +162,8 @@ def test_a_deployment_key_of_another_connector_is_refused(programs: ProgramFacto
             "staged": auto.ConfigValue("true"),
         },
     )
+    assert "Deployment key 'shared-key' already exists in project demo-project" in failure_text(_failed_up(program))
+    program.stack.set_config("adopt", auto.ConfigValue("true"))  # even when asked to take it over
     with pytest.raises(auto.errors.CommandError) as failed:
         program.run("up")
     assert (

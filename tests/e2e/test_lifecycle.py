@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 
+import pytest
 from pulumi import automation as auto
 
 from tests.e2e.conftest import Emulator, Program, ProgramFactory
@@ -116,26 +117,30 @@ def test_failed_deployment_found_by_refresh_is_redeployed(root_program: Program,
     assert outputs(root_program)["deploymentStatus"] == "Deployed"
 
 
-def test_lost_state_is_recovered_by_adopting_by_key(programs: ProgramFactory, emulator: Emulator) -> None:
+def test_lost_state_is_refused_then_recovered_by_adopting_when_asked(
+    programs: ProgramFactory, emulator: Emulator
+) -> None:
     first = programs()
     first.run("up")
     staged, deployment = emulator.api(STAGED), emulator.api(DEPLOYMENT)
     mutations = emulator.stats()["mutatingRequests"]
 
     again = programs()  # same program, a fresh stack and an empty backend: the state is lost
-    assert again.run("up").summary.resource_changes == {"create": 3}
+    with pytest.raises(auto.errors.CommandError) as refused:
+        again.run("up")
+    assert "ConnectorStaged key 'abc-first-connector' already exists" in str(refused.value)
+    assert emulator.stats()["mutatingRequests"] == mutations  # nothing taken over unasked
+
+    adopting = programs(env={"CONNECT_AS_CODE_ADOPT": "abc-first-connector,abc-first-connector-preview"})
+    assert adopting.run("up").summary.resource_changes == {"create": 3}
     assert emulator.api(STAGED)["id"] == staged["id"]
     assert emulator.api(STAGED)["version"] == staged["version"], "a connector in its declared state is left alone"
     adopted = emulator.api(DEPLOYMENT)
     assert adopted["id"] == deployment["id"]
-    # secured values cannot be read back, so an adopted deployment is redeployed once with the declared ones
-    assert (adopted["version"], adopted["status"]) == (deployment["version"] + 1, "Deployed")
-    assert emulator.stats()["mutatingRequests"] == mutations + 1
-    assert emulator.stats()["objects"] == {
-        "ConnectorStaged": {"Draft": 1},
-        "Deployment": {"Deployed": 1},
-        "DeploymentRevision": {"current": 1, "previous": 1},  # the first deployment and the adoption's redeploy
-    }
+    # it runs the declaration as far as can be read (secured keys, standard values): no second build
+    assert (adopted["version"], adopted["status"]) == (deployment["version"], "Deployed")
+    assert emulator.stats()["mutatingRequests"] == mutations
+    assert "taken over as it is (Deployed" in "\n".join(adopting.lines)
 
 
 def test_existing_connector_is_adopted_and_brought_to_the_declaration(
@@ -154,6 +159,11 @@ def test_existing_connector_is_adopted_and_brought_to_the_declaration(
                 }
             )
         )
+    with pytest.raises(auto.errors.CommandError) as refused:
+        root_program.run("up")
+    assert "set adopt=True on this ConnectorStaged" in str(refused.value)
+    assert emulator.api(STAGED)["name"] == "Made by hand"
+    root_program.stack.workspace.env_vars["CONNECT_AS_CODE_ADOPT"] = "abc-first-connector"  # type: ignore[index]
     root_program.run("up")
     staged = emulator.api(STAGED)
     assert staged["id"] == made_by_hand.id

@@ -1,4 +1,7 @@
-"""One Deployment of an existing connector; tests drive every input through config."""
+"""One Deployment of an existing connector; tests drive every input through config.
+
+``resourceName`` renames the resource, ``aliasOf`` gives it the old name as an alias, ``adopt`` sets adopt=True.
+"""
 
 import pulumi
 
@@ -6,8 +9,9 @@ from connect_as_code import Deployment
 
 config = pulumi.Config()
 project_key = pulumi.Config("connect").require("projectKey")
+alias_of = config.get("aliasOf")
 deployment = Deployment(
-    "deployment",
+    config.get("resourceName") or "deployment",
     key=config.require("deploymentKey"),
     connector_key=config.require("connectorKey"),
     staged=config.get_bool("staged") or False,
@@ -21,5 +25,7 @@ deployment = Deployment(
         }
     },
     timeouts=config.get_object("timeouts"),
+    adopt=config.get_bool("adopt") or False,
+    opts=pulumi.ResourceOptions(aliases=[pulumi.Alias(name=alias_of)]) if alias_of else None,
 )
 pulumi.export("status", deployment.status)
