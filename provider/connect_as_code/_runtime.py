@@ -103,11 +103,18 @@ def client_config(settings: Settings) -> ClientConfig:
     )
 
 
+RETRY_ATTEMPTS_ENVIRONMENT = "CONNECT_AS_CODE_RETRY_ATTEMPTS"
+"""Attempts per API call (default 8, see ``connect/_constants.py``); fewer make a test's outage reach
+the waiter sooner. Waits retry through outages up to their deadline whatever it is."""
+
+
 def default_client(settings: Settings) -> ConnectClient:
     """A client of the real Connect API for these settings."""
-    from connect_as_code.connect import ConnectClient
+    from connect_as_code.connect import ConnectClient, RetryPolicy
 
-    return ConnectClient(client_config(settings))
+    attempts = os.environ.get(RETRY_ATTEMPTS_ENVIRONMENT)
+    policy = RetryPolicy(max_attempts=max(1, int(attempts))) if attempts and attempts.isdigit() else None
+    return ConnectClient(client_config(settings), retry_policy=policy)
 
 
 @dataclass(frozen=True)

@@ -258,6 +258,8 @@ class ConnectorStagedProvider(ConnectProvider):
         label: str,
         what: str,
     ) -> ApiConnectorStaged:
+        from connect_as_code.connect import is_outage
+
         note_wait_capacity()
         found = watch(
             lambda: client.find_connector_staged(id=current.id),
@@ -271,6 +273,7 @@ class ConnectorStagedProvider(ConnectProvider):
             backoff=self.runtime.backoff,
             write=self.runtime.write,
             field_name="isPreviewable" if field_name == "is_previewable" else field_name,
+            outage=is_outage,
         )
         if found is None:
             raise ConnectResourceError(f"{label}: {what}: the ConnectorStaged was deleted while waiting")

@@ -532,6 +532,8 @@ class DeploymentProvider(ConnectProvider):
         what: str,
     ) -> ApiDeployment | None:
         """Wait for ``expect``; ``None`` when the deployment is gone (a target only after a delete)."""
+        from connect_as_code.connect import is_outage
+
         note_wait_capacity()
         return watch(
             lambda: client.find_deployment(id=current.id, project_key=project_key),
@@ -544,6 +546,7 @@ class DeploymentProvider(ConnectProvider):
             clock=self.runtime.clock,
             backoff=self.runtime.backoff,
             write=self.runtime.write,
+            outage=is_outage,
         )
 
     def _wait_settled(

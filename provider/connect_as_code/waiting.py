@@ -7,7 +7,8 @@ status it was not told about, and gives up at a deadline. Time is injected (:cla
 run a ten-minute lifecycle in microseconds. :func:`watch` is what the providers call: the same wait,
 with a progress line per status change.
 
-Retrying a failed HTTP call is the client's business; this module only decides when to look again.
+Retrying a failed HTTP call is the client's business; this module only decides when to look again,
+and keeps looking through an outage the client gave up on, until the wait's own deadline.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ __all__ = [
     "Backoff",
     "Clock",
     "Expectation",
+    "OutageReporter",
     "PollSchedule",
     "Progress",
     "ProgressReporter",
@@ -224,6 +226,8 @@ def wait_until(
     on_progress: Callable[[Progress[T]], None] | None = None,
     initial: T | None = None,
     reset_on_change: bool = True,
+    outage: Callable[[BaseException], bool] | None = None,
+    on_outage: Callable[[float, BaseException | None], None] | None = None,
 ) -> T | None:
     """Poll ``refresh`` until ``status_of`` its result is a target status, and return that result.
 
@@ -234,6 +238,11 @@ def wait_until(
     window counts from there. Raises
     :class:`WaitFailed` on a failure or unexpected status and :class:`WaitTimedOut` when ``timeout``
     seconds pass first; both name ``what`` and the last status.
+
+    An error of ``refresh`` for which ``outage`` is true (the API unreachable, after the client's own
+    retries) does not end the wait: polling goes on with the same schedule until the deadline, and
+    ``on_outage(seconds_down, error)`` is told at each failed poll and once more (``error`` None) when a
+    poll answers again. The deadline is the caller's patience; an outage shorter than it costs nothing.
     """
     clock = clock or SystemClock()
     backoff = backoff or Backoff()
@@ -242,6 +251,7 @@ def wait_until(
     current = initial
     have_current = initial is not None
     schedule = PollSchedule(backoff, phase_started=started, reset_on_change=reset_on_change)
+    down_since: float | None = None  # when the polls began to fail with an outage (None: they answer)
     while True:
         if have_current:
             status = GONE if current is None else status_of(current)
@@ -266,10 +276,24 @@ def wait_until(
         remaining = timeout - (clock.now() - started)
         if remaining <= 0:
             last = tracker.history[-1] if tracker.history else "unknown"
-            raise WaitTimedOut(f"{what} still {last} after {timeout:g} s", status=last, current=current)
+            down = "" if down_since is None else f" (the API unreachable for the last {clock.now() - down_since:.0f} s)"
+            raise WaitTimedOut(f"{what} still {last} after {timeout:g} s{down}", status=last, current=current)
         clock.sleep(min(delay, remaining))
-        current = refresh()
+        poll_started = clock.now()
         tracker.polls += 1
+        try:
+            current = refresh()
+        except Exception as error:
+            if outage is None or not outage(error):
+                raise
+            down_since = poll_started if down_since is None else down_since
+            if on_outage is not None:
+                on_outage(clock.now() - down_since, error)
+            have_current = False
+            continue
+        if down_since is not None and on_outage is not None:
+            on_outage(clock.now() - down_since, None)
+        down_since = None
         have_current = True
 
 
@@ -302,6 +326,30 @@ class ProgressReporter:
         self.write(f"{self.label}: {status} ({elapsed:.0f} s)")
 
 
+@dataclass
+class OutageReporter:
+    """Says when the API stops answering during a wait, at most every ``interval`` while it stays
+    down, and when it answers again: ``label: Connect API unreachable for 40 s, still waiting (...)``."""
+
+    label: str
+    interval: float = 30.0
+    write: Callable[[str], None] = _stderr
+    clock: Callable[[], float] = time.monotonic
+    _last_line_at: float | None = None
+
+    def __call__(self, down: float, error: BaseException | None) -> None:
+        """The API has been down for ``down`` seconds (``error``: the last failure, None once it answers)."""
+        now = self.clock()
+        if error is None:
+            self.write(f"{self.label}: Connect API answers again after {down:.0f} s unreachable; waiting on")
+            self._last_line_at = None
+            return
+        if self._last_line_at is not None and now - self._last_line_at < self.interval:
+            return
+        self._last_line_at = now
+        self.write(f"{self.label}: Connect API unreachable for {down:.0f} s, still waiting ({error})")
+
+
 def watch(
     refresh: Callable[[], T | None],
     status_of: Callable[[T], str],
@@ -315,13 +363,17 @@ def watch(
     write: Callable[[str], None] = _stderr,
     field_name: str = "",
     backoff: Backoff | None = None,
+    outage: Callable[[BaseException], bool] | None = None,
 ) -> T | None:
     """:func:`wait_until` from ``initial``, printing progress lines as ``label: [field_name ]status (elapsed)``.
 
     Returns the object in a target status, or ``None`` when :data:`GONE` is the target and it is gone.
+    Polls that fail with an ``outage`` error are retried until the deadline, with a line per outage
+    (:class:`OutageReporter`).
     """
     clock = clock or SystemClock()
     progress = ProgressReporter(label, write=write, clock=clock.now)
+    outages = OutageReporter(label, write=write, clock=clock.now)
     prefix = f"{field_name} " if field_name else ""
     return wait_until(
         refresh,
@@ -333,4 +385,6 @@ def watch(
         clock=clock,
         initial=initial,
         on_progress=lambda seen: progress(prefix + seen.status, seen.elapsed),
+        outage=outage,
+        on_outage=outages,
     )

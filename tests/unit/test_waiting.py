@@ -267,3 +267,63 @@ def test_a_poll_cap_that_is_not_positive_names_the_variable(raw: str) -> None:
     assert str(failure.value) == (
         f"CONNECT_AS_CODE_MAX_POLL_SECONDS={raw!r} is not a number of seconds above 0: unset it or set e.g. 30"
     )
+
+
+class Unreachable(Exception):
+    """What the client raises when the API does not answer (after its own retries)."""
+
+
+def with_outage(
+    clock: FakeClock, refresh: Callable[[], dict[str, str] | None], start: float, end: float
+) -> Callable[[], dict[str, str] | None]:
+    def during() -> dict[str, str] | None:
+        if start <= clock.t < end:
+            clock.t += 36.0  # the client's retries, spent inside the call
+            raise Unreachable("Connection refused (gave up after 8 attempts in 36.0 s)")
+        return refresh()
+
+    return during
+
+
+def test_a_wait_outlasts_an_outage_shorter_than_its_deadline_with_a_line_per_outage() -> None:
+    clock = FakeClock()
+    refresh, _ = scripted(clock, [(0, "Deploying"), (300, "Deployed")])
+    lines: list[str] = []
+    from connect_as_code.waiting import watch
+
+    found = watch(
+        with_outage(clock, refresh, 60, 160),
+        lambda obj: obj["status"],
+        Expectation(pending={"Deploying"}, target={"Deployed"}),
+        timeout=1800,
+        what="deployment",
+        label="Deployment d",
+        initial={"status": "Deploying"},
+        clock=clock,
+        write=lines.append,
+        outage=lambda error: isinstance(error, Unreachable),
+    )
+    assert found == {"status": "Deployed"}
+    down = [line for line in lines if "unreachable for" in line]
+    assert down and down[0].startswith("Deployment d: Connect API unreachable for 36 s, still waiting (Connection")
+    assert len(down) <= 5  # at most one line per 30 s of outage, not one per poll
+    assert any(line.startswith("Deployment d: Connect API answers again after ") for line in lines)
+
+
+def test_an_outage_past_the_deadline_times_out_saying_so_and_other_errors_end_the_wait() -> None:
+    clock = FakeClock()
+    refresh, _ = scripted(clock, [(0, "Deploying")])
+    expect = Expectation(pending={"Deploying"}, target={"Deployed"})
+    with pytest.raises(WaitTimedOut, match=r"still Deploying after 300 s \(the API unreachable for the last \d+ s\)"):
+        wait_until(
+            with_outage(clock, refresh, 10, 10_000),
+            lambda obj: obj["status"],
+            expect,
+            timeout=300,
+            what="deployment",
+            clock=clock,
+            outage=lambda error: isinstance(error, Unreachable),
+        )
+    with pytest.raises(Unreachable):
+        wait_until(with_outage(clock, refresh, 0, 10_000), lambda obj: obj["status"], expect, timeout=300,
+                   what="deployment", clock=clock)  # fmt: skip

@@ -85,6 +85,7 @@ from connect_as_code.connect._errors import (
     ServerError,
     ServiceUnavailableError,
     TransportError,
+    is_outage,
 )
 from connect_as_code.connect._models import (
     ApplicationDeployment,
@@ -241,6 +242,7 @@ __all__ = [
     "TokenResponse",
     "TokenSource",
     "TransportError",
+    "is_outage",
     "to_json",
     "to_wire",
 ]

@@ -339,6 +339,12 @@ class TransportError(ConnectError):
         )
 
 
+def is_outage(error: BaseException) -> bool:
+    """Whether ``error`` means the API did not serve the call for now (no answer, 429, 5xx), so that a
+    read may simply be made again later; anything else (a refusal, a missing object) is an answer."""
+    return isinstance(error, TransportError | RateLimitedError | ServerError)
+
+
 class AmbiguousWriteError(ConnectError):
     """A write whose outcome is unknown: it may or may not have been applied.
 
