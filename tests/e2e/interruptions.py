@@ -4,8 +4,9 @@
 the operation under way (``when``), and either sends SIGINT to the Pulumi CLI (Ctrl-C) or SIGKILLs the
 CLI and every process under it (a killed CI job). :func:`assert_landed_mid_operation` then proves from
 the emulator's own records that the kill came after a write and before that write's operation ended.
-``recover`` is the README's recipe: ``pulumi cancel`` (drops the lock a killed run leaves),
-``pulumi refresh --clear-pending-creates``, then the command again.
+``recover`` is the README's recipe: ``pulumi cancel`` (drops the lock a killed run leaves), the keys of
+the pending creates from ``pulumi stack export``, ``pulumi refresh --clear-pending-creates``, then the
+command again with ``CONNECT_AS_CODE_ADOPT`` naming those keys.
 """
 
 from __future__ import annotations
@@ -161,12 +162,29 @@ def assert_landed_mid_operation(
     )
 
 
+def pending_creates(program: Program) -> list[str]:
+    """The keys of the resources the killed run was creating (``pulumi stack export``'s pending operations)."""
+    deployment = program.stack.export_stack().deployment or {}
+    return [
+        operation["resource"]["inputs"]["key"]
+        for operation in deployment.get("pending_operations") or []
+        if operation.get("type") == "creating" and "key" in (operation["resource"].get("inputs") or {})
+    ]
+
+
 def recover(program: Program, command: str) -> Any:
-    """The README's recipe after an interrupted run, then ``command`` again."""
+    """The README's recipe after an interrupted run: drop the lock, note the keys of the creates the run
+    did not record, forget those creates, and run ``command`` again taking those keys over."""
     with contextlib.suppress(auto.errors.CommandError):
         program.stack.cancel()
+    keys = pending_creates(program)
     program.stack.refresh(clear_pending_creates=True, on_output=program.lines.append, color="never")
-    return program.run(command)
+    env: dict[str, str] = program.stack.workspace.env_vars  # type: ignore[assignment]
+    env["CONNECT_AS_CODE_ADOPT"] = ",".join(keys)
+    try:
+        return program.run(command)
+    finally:
+        del env["CONNECT_AS_CODE_ADOPT"]
 
 
 def state_ids(program: Program) -> dict[str, str]:

@@ -8,7 +8,15 @@ import pytest
 from pulumi import automation as auto
 
 from tests.e2e.conftest import PROGRAMS, Emulator, Program, ProgramFactory
-from tests.e2e.interruptions import assert_landed_mid_operation, deployments_in, interrupt, recover, state_ids
+from tests.e2e.interruptions import (
+    Objects,
+    assert_landed_mid_operation,
+    deployments_in,
+    interrupt,
+    pending_creates,
+    recover,
+    state_ids,
+)
 
 CONNECTORS = 3
 BUILDING = ("Queued", "Deploying")
@@ -73,3 +81,30 @@ TRIALS = [
 def test_interrupted_run_recovers(programs: ProgramFactory, emulator: Emulator, phase: str, how: str) -> None:
     delay = random.Random(f"{phase}-{how}").uniform(0.0, 0.5)  # seeded: the same moment on every run
     run_trial(programs, emulator, phase, how, delay)
+
+
+def builds_per_deployment(emulator: Emulator) -> dict[str, int]:
+    """How many builds each deployment went through (its transitions to ``Deploying``)."""
+    counts: dict[str, int] = {}
+    for event in emulator.events(resource="Deployment"):
+        if event["to"] == "Deploying":
+            counts[event["key"]] = counts.get(event["key"], 0) + 1
+    return counts
+
+
+def all_deployed(objects: Objects) -> bool:
+    return objects.get("Deployment", {}).get("Deployed", 0) == CONNECTORS
+
+
+def test_a_kill_after_the_builds_finished_recovers_with_zero_extra_builds(
+    programs: ProgramFactory, emulator: Emulator
+) -> None:
+    program = fleet(programs, emulator)
+    stopped = interrupt(program, emulator, "up", "sigkill", when=all_deployed, delay=0.0)
+    assert stopped.exit_code != 0
+    assert pending_creates(program), "every create was recorded before the kill: nothing to recover"
+    before = builds_per_deployment(emulator)
+    assert before == {f"fleet-deployment-{c}-0": 1 for c in range(CONNECTORS)}
+    recover(program, "up")
+    assert builds_per_deployment(emulator) == before  # taken over as they are: no second build
+    assert_state_matches_emulator(program, emulator)
