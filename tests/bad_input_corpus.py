@@ -305,6 +305,14 @@ CASES: list[tuple[str, dict[str, Any], dict[str, str], str, list[str]]] = [
             "it must be an http(s) URL"
         ],
     ),
+    ("adopt-not-bool", staged(adopt="yes"), {}, "preview", ["property adopt value", "'yes' must be true or false"]),
+    (
+        "deployment-adopt-not-bool",
+        deployment(adopt="yes"),
+        {},
+        "preview",
+        ["property adopt value", "'yes' must be true or false"],
+    ),
     (
         "settings-no-project",
         deployment(),

@@ -2,7 +2,9 @@
 
 Deselected from ``make test`` (marker ``soak``). Writes ``.soak/summary.json`` and prints it. It fails
 only on what must never happen: a duplicate, a missing or stray object, a secret found, a run that does
-not converge after the recovery; runs that needed a second ``pulumi up`` are counted, not failed.
+not converge after the recovery, a build more after a kill that came once the builds had finished;
+runs that needed a second ``pulumi up`` are counted, not failed, and so are the builds of each deployment
+(``mostBuildsPerDeployment``).
 """
 
 from __future__ import annotations
@@ -17,7 +19,11 @@ import pytest
 
 from tests.e2e.conftest import Emulator, ProgramFactory
 from tests.e2e.test_faults import converge_under_faults
-from tests.e2e.test_interruptions import run_trial
+from tests.e2e.test_interruptions import (
+    builds_per_deployment,
+    run_trial,
+    test_a_kill_after_the_builds_finished_recovers_with_zero_extra_builds,
+)
 from tools.stack import ROOT
 
 pytestmark = pytest.mark.soak
@@ -33,7 +39,13 @@ INTERRUPTIONS = [
         [(p, h) for p in ("create", "update", "delete") for h in ("sigkill", "sigint")] * 2
     )
 ]
-RESULTS: dict[str, list[dict[str, Any]]] = {"faults": [], "interruptions": []}
+KILLS_AFTER_BUILDS = 3
+RESULTS: dict[str, list[dict[str, Any]]] = {"faults": [], "interruptions": [], "killsAfterBuilds": []}
+
+
+def most_builds(entries: list[dict[str, Any]]) -> int:
+    """The most builds any one deployment went through in these runs."""
+    return max((count for entry in entries for count in entry.get("builds", {}).values()), default=0)
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -49,6 +61,14 @@ def summary() -> Iterator[None]:
         "secretsFound": sum(r["secretsFound"] for r in faults),
         "interruptionTrials": len(RESULTS["interruptions"]),
         "interruptionsRecovered": sum(r["recovered"] for r in RESULTS["interruptions"]),
+        "mostBuildsPerDeployment": {
+            "faults": most_builds(faults),
+            **{
+                phase: most_builds([r for r in RESULTS["interruptions"] if r["phase"] == phase])
+                for phase in ("create", "update", "delete")
+            },
+            "killAfterBuilds": most_builds(RESULTS["killsAfterBuilds"]),
+        },
         "byRate": {
             str(rate): {
                 "runs": sum(r["rate"] == rate for r in faults),
@@ -67,6 +87,7 @@ def summary() -> Iterator[None]:
 @pytest.mark.parametrize(("seed", "rate"), FAULT_RUNS)
 def test_faults(programs: ProgramFactory, emulator: Emulator, seed: int, rate: float) -> None:
     result = converge_under_faults(programs, emulator, seed=seed, rate=rate, connectors=6)
+    result["builds"] = builds_per_deployment(emulator)
     RESULTS["faults"].append(result)
     assert (result["duplicates"], result["missing"], result["unexpected"], result["secretsFound"]) == (0, 0, 0, 0)
     assert result["notDeployed"] == 0 and result["noChangesAfter"]
@@ -78,3 +99,13 @@ def test_interruption(programs: ProgramFactory, emulator: Emulator, phase: str, 
     RESULTS["interruptions"].append(entry)
     run_trial(programs, emulator, phase, how, delay)
     entry["recovered"] = True
+    entry["builds"] = builds_per_deployment(emulator)
+
+
+@pytest.mark.parametrize("trial", range(KILLS_AFTER_BUILDS))
+def test_kill_after_builds(programs: ProgramFactory, emulator: Emulator, trial: int) -> None:
+    entry: dict[str, Any] = {"trial": trial, "recovered": False}
+    RESULTS["killsAfterBuilds"].append(entry)
+    test_a_kill_after_the_builds_finished_recovers_with_zero_extra_builds(programs, emulator)
+    entry["recovered"] = True
+    entry["builds"] = builds_per_deployment(emulator)
