@@ -33,8 +33,8 @@ FAULT_RUNS = (
     + [(seed, 0.3) for seed in range(200, 204)]
     + [(seed, 0.4) for seed in range(300, 304)]
 )
-INTERRUPTIONS = [
-    (phase, how, round(random.Random(trial).uniform(0.5, 6.0), 2))
+INTERRUPTIONS = [  # delays inside an operation of DURATIONS (undeploying 1 s, a build 2.5 s)
+    (phase, how, round(random.Random(trial).uniform(0.0, 0.8), 2))
     for trial, (phase, how) in enumerate(
         [(p, h) for p in ("create", "update", "delete") for h in ("sigkill", "sigint")] * 2
     )
