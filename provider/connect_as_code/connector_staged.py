@@ -114,7 +114,12 @@ class ConnectorStagedProvider(ConnectProvider):
             return []
         if settings.missing_credentials():
             return []
-        found = self.client(inputs).find_connector_staged(key=key)
+        from connect_as_code.connect import ConnectError
+
+        try:
+            found = self.client(inputs).find_connector_staged(key=key)
+        except ConnectError:
+            return []  # not readable with this token (or now): `up`'s create still refuses a taken key
         return [] if found is None else [v.Problem("key", _takeover_refusal(found, key, scope))]
 
     def _connect_yaml_problems(self, inputs: Mapping[str, Any]) -> list[v.Problem]:

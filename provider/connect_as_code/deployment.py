@@ -138,7 +138,12 @@ class DeploymentProvider(ConnectProvider):
             return []
         if self.settings(inputs).missing_credentials():
             return []
-        found = self.client(inputs).find_deployment(key=key, project_key=project_key)
+        from connect_as_code.connect import ConnectError
+
+        try:
+            found = self.client(inputs).find_deployment(key=key, project_key=project_key)
+        except ConnectError:
+            return []  # not readable with this token (or now): `up`'s create still refuses a taken key
         if found is None:
             return []
         return [v.Problem("key", _takeover_refusal(found, key, project_key))]
