@@ -22,12 +22,12 @@ PINNED_INPUTS = {
     "commercetools-connect:index:Deployment": [
         "key", "region", "connectorKey", "connectorId", "connectorVersion", "staged", "deploymentType",
         "configurations", "globalConfiguration", "projectKey", "skipScripts", "timeouts", "onFailure",
-        "redeployTrigger", "promotedFrom",
+        "redeployTrigger", "promotedFrom", "adopt",
     ],
     "commercetools-connect:index:ConnectorStaged": [
         "key", "name", "creator", "repository", "description", "integrationTypes", "supportedRegions",
         "privateProjects", "documentationUrl", "previewable", "publish", "certificationComments", "timeouts",
-        "localCheckout",
+        "localCheckout", "adopt",
     ],
 }  # fmt: skip
 PINNED_OUTPUTS = {
@@ -94,7 +94,7 @@ def test_secrets_and_required_inputs_are_marked() -> None:
 def test_every_input_of_the_dynamic_providers_is_in_the_table() -> None:
     """A new input of a dynamic provider must be declared in the native table too (or said Python-only)."""
     for resource, names in (
-        (fields.DEPLOYMENT, deployment_model.INPUT_NAMES),
+        (fields.DEPLOYMENT, (*deployment_model.INPUT_NAMES, *deployment_model.INSTRUCTIONS)),
         (fields.CONNECTOR_STAGED, (*connector_staged_model.INPUT_NAMES, *connector_staged_model.LOCAL_INPUTS)),
     ):
         declared = {f.name for f in resource.inputs()}

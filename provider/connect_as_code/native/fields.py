@@ -198,8 +198,8 @@ CONNECTOR_STAGED_TIMEOUTS = Object(
 DEPLOYMENT = Resource(
     "Deployment",
     "A commercetools Connect Deployment of a connector into a project, waited on until Deployed. An existing "
-    "deployment with the same key is adopted; changing the configuration, connectorVersion or redeployTrigger "
-    "redeploys it; changing the connector, region, type, key or project replaces it.",
+    "deployment with the same key is taken over only with adopt; changing the configuration, connectorVersion or "
+    "redeployTrigger redeploys it; changing the connector, region, type, key or project replaces it.",
     (
         Field("key", STRING, "The deployment's key, unique in its project.", required=True, replaces=True),
         Field("region", STRING, "The region to deploy to (europe-west1.gcp ...).", required=True, replaces=True),
@@ -216,6 +216,7 @@ DEPLOYMENT = Resource(
         Field("on_failure", STRING, '"fail" (default) or "rollback": bring the last good deployment back.'),
         Field("redeploy_trigger", STRING, "Any new value redeploys the deployment as it is."),
         Field("promoted_from", PROMOTION, "The environment before: preview refuses a version it does not run."),
+        Field("adopt", BOOLEAN, "Take over an existing deployment with this key (otherwise its create fails)."),
         Field("deployment_id", STRING, "The deployment's id.", output_only=True),
         Field("version", INTEGER, "The deployment's version (it grows with every redeploy).", output_only=True),
         Field("status", STRING, "The deployment's status (Deployed after every successful up).", output_only=True),
@@ -230,7 +231,7 @@ DEPLOYMENT = Resource(
 CONNECTOR_STAGED = Resource(
     "ConnectorStaged",
     "A commercetools Connect ConnectorStaged, optionally made previewable and published. An existing one with "
-    "the same key is adopted. Deleting it also deletes the published Connector.",
+    "the same key is taken over only with adopt. Deleting it also deletes the published Connector.",
     (
         Field("key", STRING, "The connector's key.", required=True, replaces=True),
         Field("name", STRING, "The connector's name.", required=True),
@@ -250,6 +251,7 @@ CONNECTOR_STAGED = Resource(
         ),
         Field("timeouts", CONNECTOR_STAGED_TIMEOUTS, "How long to wait."),
         Field("local_checkout", STRING, "A local checkout of the repository, where preview reads connect.yaml."),
+        Field("adopt", BOOLEAN, "Take over an existing ConnectorStaged with this key (otherwise its create fails)."),
         Field("connector_staged_id", STRING, "The ConnectorStaged's id.", output_only=True),
         Field("version", INTEGER, "The ConnectorStaged's version.", output_only=True),
         Field("status", STRING, "The ConnectorStaged's status.", output_only=True),
