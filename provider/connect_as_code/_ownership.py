@@ -43,7 +43,7 @@ def takeover_refusal(kind: str, key: str, where: str, found: str) -> str:
         f"{kind}, or for one run `{ADOPT_ENVIRONMENT}={key} pulumi up`. If you renamed this resource in the "
         "program, keep its old name as an alias instead, so that Pulumi moves it rather than deleting it: "
         'opts=pulumi.ResourceOptions(aliases=[pulumi.Alias(name="<old name>")]). Otherwise choose another key. '
-        "(`pulumi import` does not work for Python dynamic resources.)"
+        "(`pulumi import` takes objects over only with the native provider, not with Python dynamic resources.)"
     )
 
 
