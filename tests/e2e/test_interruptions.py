@@ -7,6 +7,7 @@ import random
 import pytest
 from pulumi import automation as auto
 
+from connect_as_code.waiting import MAX_POLL_SECONDS_ENV
 from tests.e2e.conftest import PROGRAMS, Emulator, Program, ProgramFactory
 from tests.e2e.interruptions import (
     Objects,
@@ -23,9 +24,9 @@ BUILDING = ("Queued", "Deploying")
 DURATIONS = {"profile": "fast", "previewable": 1, "queued": 0.5, "deploying": 2, "undeploying": 1}
 
 
-def fleet(programs: ProgramFactory, emulator: Emulator) -> Program:
+def fleet(programs: ProgramFactory, emulator: Emulator, env: dict[str, str] | None = None) -> Program:
     emulator.admin("PUT", "/durations", DURATIONS)
-    return programs(source=PROGRAMS / "fleet", extra_config={"connectors": auto.ConfigValue(str(CONNECTORS))})
+    return programs(source=PROGRAMS / "fleet", extra_config={"connectors": auto.ConfigValue(str(CONNECTORS))}, env=env)
 
 
 def assert_state_matches_emulator(program: Program, emulator: Emulator, *, tag: str = "0.0.0") -> None:
@@ -99,7 +100,9 @@ def all_deployed(objects: Objects) -> bool:
 def test_a_kill_after_the_builds_finished_recovers_with_zero_extra_builds(
     programs: ProgramFactory, emulator: Emulator
 ) -> None:
-    program = fleet(programs, emulator)
+    # Polls 2 s apart: the kill lands after the builds finished and before the providers notice, not
+    # while the engine writes the checkpoint of their return (which a kill can leave truncated).
+    program = fleet(programs, emulator, env={MAX_POLL_SECONDS_ENV: "2"})
     stopped = interrupt(program, emulator, "up", "sigkill", when=all_deployed, delay=0.0)
     assert stopped.exit_code != 0
     assert pending_creates(program), "every create was recorded before the kill: nothing to recover"
