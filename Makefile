@@ -6,6 +6,9 @@ ENGINE := scripts/ensure-engine.sh
 WITH_ENGINE = PATH="$$($(ENGINE)):$$PATH"
 # The validator the Connect CLI runs on connect.yaml, pinned by its lock file: the oracle of the tests.
 ORACLE := tests/oracle
+# make test runs the tests in this many processes (pytest-xdist): each end-to-end test has its own
+# emulator, backend and folders, and most of its time is spent waiting on the engine and the emulator.
+TEST_WORKERS ?= 3
 
 .PHONY: demo demo-destroy demo-stop test soak bench lint typecheck unit emulator-tests e2e engine yaml-host venv oracle oracle-check clean
 
@@ -19,7 +22,7 @@ demo-stop:
 	$(PY) -m tools.demo --stop
 
 test: venv lint typecheck oracle yaml-host
-	$(WITH_ENGINE) $(PY) -m pytest
+	$(WITH_ENGINE) $(PY) -m pytest -n $(TEST_WORKERS)
 
 lint: venv
 	$(PY) -m ruff check .
