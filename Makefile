@@ -10,7 +10,7 @@ ORACLE := tests/oracle
 # emulator, backend and folders, and most of its time is spent waiting on the engine and the emulator.
 TEST_WORKERS ?= 3
 
-.PHONY: demo demo-destroy demo-stop test soak bench lint typecheck unit emulator-tests e2e engine yaml-host venv oracle oracle-check clean
+.PHONY: demo demo-destroy demo-stop test soak bench lint typecheck unit emulator-tests e2e engine yaml-host venv oracle oracle-check docs clean
 
 demo: venv
 	$(WITH_ENGINE) $(PY) -m tools.demo
@@ -21,7 +21,7 @@ demo-destroy: venv
 demo-stop:
 	$(PY) -m tools.demo --stop
 
-test: venv lint typecheck oracle yaml-host
+test: venv lint typecheck docs oracle yaml-host
 	$(WITH_ENGINE) $(PY) -m pytest -n $(TEST_WORKERS)
 
 lint: venv
@@ -30,6 +30,10 @@ lint: venv
 
 typecheck: venv
 	$(PY) -m mypy
+
+# The documentation site (docs/, mkdocs.yml) into .site/, offline; any warning fails it.
+docs: venv
+	NO_MKDOCS_2_WARNING=1 $(PY) -m mkdocs build --strict --quiet
 
 unit: venv
 	$(PY) -m pytest tests/unit
@@ -75,7 +79,7 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt pyproject.toml
 	touch $@
 
 clean:
-	rm -rf .demo .pytest_cache .mypy_cache .ruff_cache .oracle-check
+	rm -rf .demo .pytest_cache .mypy_cache .ruff_cache .oracle-check .site
 
 bench: venv
 	$(WITH_ENGINE) $(PY) -m tools.bench
