@@ -85,7 +85,7 @@ EOF
 # The Python language host is a separate Go module without release tags: it is only reachable by the
 # pseudo-version of the release commit, which the module proxy's .info for sdk/v3 names in Origin.Hash.
 # Proxies that do not serve it leave the CLI without a language host; the project's stack runner then
-# runs programs in-process through the Automation API (see README, "The engine").
+# runs programs in-process through the Automation API (see docs/getting-started.md, "The engine").
 build_language_host() {
   local work="$1" module="github.com/pulumi/pulumi/sdk/python/cmd/pulumi-language-python/v3" hash pseudo
   hash=$(cd "$work" && go mod download -json "github.com/pulumi/pulumi/sdk/v3@$VERSION" 2>/dev/null \

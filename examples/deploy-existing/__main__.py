@@ -11,7 +11,7 @@ What it needs:
   its ``privateProjects``);
 * an API client of that project with ``manage_connectors_deployments:<project>`` and
   ``view_connectors:<project>`` (or ``manage_project:<project>``), given as ``CTP_CLIENT_ID`` /
-  ``CTP_CLIENT_SECRET`` / ``CTP_REGION`` or as ``connect:*`` config (see the repository's README);
+  ``CTP_CLIENT_SECRET`` / ``CTP_REGION`` or as ``connect:*`` config (see the repository's docs/settings.md);
 * config: ``connect:projectKey``, ``connect:region`` (default ``europe-west1.gcp``), ``connectorKey`` or
   ``connectorSearch`` (with ``creatorCompany``), optionally ``connectorVersion`` and ``deploymentKey``,
   and the secrets ``clientId`` / ``clientSecret`` of the API client the deployed application uses.

@@ -10,7 +10,7 @@ What it needs:
 
 * two commercetools projects in one region: a test project and a production project, each with its own
   API client. The stack's (``CTP_CLIENT_ID`` / ``CTP_CLIENT_SECRET`` / ``CTP_REGION``, or ``connect:*``
-  config; see the repository's README) manages the connector and the preview in the test project:
+  config; see the repository's docs/settings.md) manages the connector and the preview in the test project:
   ``manage_connectors:<test>``, ``manage_connectors_deployments:<test>``, ``view_connectors:<test>``.
   The production deployment uses its own connection, the stack config ``production:projectKey``,
   ``production:clientId``, ``production:clientSecret`` (``--secret``): an API client of the production

@@ -4,9 +4,9 @@
 the operation under way (``when``), and either sends SIGINT to the Pulumi CLI (Ctrl-C) or SIGKILLs the
 CLI and every process under it (a killed CI job). :func:`assert_landed_mid_operation` then proves from
 the emulator's own records that the kill came after a write and before that write's operation ended.
-``recover`` is the README's recipe: ``pulumi cancel`` (drops the lock a killed run leaves), the keys of
-the pending creates from ``pulumi stack export``, ``pulumi refresh --clear-pending-creates``, then the
-command again with ``CONNECT_AS_CODE_ADOPT`` naming those keys.
+``recover`` is the recipe of docs/troubleshooting.md: ``pulumi cancel`` (drops the lock a killed run
+leaves), the keys of the pending creates from ``pulumi stack export``, ``pulumi refresh
+--clear-pending-creates``, then the command again with ``CONNECT_AS_CODE_ADOPT`` naming those keys.
 """
 
 from __future__ import annotations
@@ -173,8 +173,8 @@ def pending_creates(program: Program) -> list[str]:
 
 
 def recover(program: Program, command: str) -> Any:
-    """The README's recipe after an interrupted run: drop the lock, note the keys of the creates the run
-    did not record, forget those creates, and run ``command`` again taking those keys over."""
+    """The recipe of docs/troubleshooting.md after an interrupted run: drop the lock, note the keys of the
+    creates the run did not record, forget those creates, and run ``command`` again taking those keys over."""
     with contextlib.suppress(auto.errors.CommandError):
         program.stack.cancel()
     keys = pending_creates(program)

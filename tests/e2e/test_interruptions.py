@@ -1,4 +1,4 @@
-"""Interrupted runs (Ctrl-C, or the engine killed) recover with the README's recipe: nothing lost or doubled."""
+"""Interrupted runs (Ctrl-C, or the engine killed) recover as docs/troubleshooting.md says: nothing lost or doubled."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """The committed stacks: the connector published once by dev, its versions promoted to staging and prod.
 
 The three stacks of the root program share one backend (staging and prod read dev's and staging's
-outputs) and each has its own API client with the least scopes the README gives for it.
+outputs) and each has its own API client with the least scopes docs/settings.md gives for it.
 """
 
 from __future__ import annotations

@@ -51,7 +51,7 @@ def test_configured_provider_holds_no_secret_in_its_pickle() -> None:
 
 # The state of every stack refers to these by name: the provider classes inside each resource's pickled
 # ``__provider`` (dill loads them by module and name) and the resource type tokens inside every URN.
-# Changing one breaks existing stacks; the README ("Compatibility of stacks") says how to rename safely.
+# Changing one breaks existing stacks; docs/compatibility.md says how to rename safely.
 PINNED_PROVIDER_PATHS = {
     ConnectorStagedProvider: ("connect_as_code.connector_staged", "ConnectorStagedProvider"),
     DeploymentProvider: ("connect_as_code.deployment", "DeploymentProvider"),
