@@ -10,7 +10,10 @@ ORACLE := tests/oracle
 # emulator, backend and folders, and most of its time is spent waiting on the engine and the emulator.
 TEST_WORKERS ?= 3
 
-.PHONY: demo demo-destroy demo-stop test soak bench lint typecheck unit emulator-tests e2e engine yaml-host venv oracle oracle-check docs clean
+# The TypeScript compiler and @pulumi/pulumi the generated SDK is type-checked with.
+SDK_TOOLS := sdk/node_modules/.package-lock.json
+
+.PHONY: demo demo-destroy demo-stop test sdk sdk-check soak bench lint typecheck unit emulator-tests e2e engine yaml-host venv oracle oracle-check docs clean
 
 demo: venv
 	$(WITH_ENGINE) $(PY) -m tools.demo
@@ -21,7 +24,7 @@ demo-destroy: venv
 demo-stop:
 	$(PY) -m tools.demo --stop
 
-test: venv lint typecheck docs oracle yaml-host
+test: venv lint typecheck docs oracle yaml-host sdk-check
 	$(WITH_ENGINE) $(PY) -m pytest -n $(TEST_WORKERS)
 
 lint: venv
@@ -53,6 +56,20 @@ engine:
 # The YAML language host the YAML programs' tests run (built from the Go module proxy once, then cached).
 yaml-host:
 	scripts/ensure-yaml-host.sh >/dev/null
+
+# sdk/schema.json from the code, then sdk/<language>/ for each language whose host is on PATH
+# (pulumi-language-nodejs, -python, -go, -dotnet: put a directory holding them first on PATH).
+sdk: venv
+	$(WITH_ENGINE) $(PY) -m tools.sdk
+
+# The generated TypeScript SDK compiles: tsc and @pulumi/pulumi pinned by sdk/package-lock.json.
+sdk-check: $(SDK_TOOLS)
+	sdk/node_modules/.bin/tsc --noEmit -p sdk/nodejs
+
+$(SDK_TOOLS): sdk/package-lock.json
+	@command -v node >/dev/null && command -v npm >/dev/null || { \
+	  echo "make test needs node (20 or later) and npm: the TypeScript SDK is compiled with tsc" >&2; exit 1; }
+	npm ci --prefix sdk --prefer-offline --no-audit --no-fund
 
 venv: $(VENV)/.installed
 

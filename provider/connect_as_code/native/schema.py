@@ -24,6 +24,22 @@ from connect_as_code.native.fields import (
     object_types,
 )
 
+LANGUAGE = {
+    "nodejs": {"packageName": "@connect-as-code/commercetools-connect", "respectSchemaVersion": True},
+    "python": {
+        "packageName": "pulumi_commercetools_connect",
+        "pyproject": {"enabled": True},
+        "respectSchemaVersion": True,
+    },
+    "go": {
+        "importBasePath": "connect-as-code/sdk/go/commercetoolsconnect",
+        "generateResourceContainerTypes": True,
+        "respectSchemaVersion": True,
+    },
+    "csharp": {"rootNamespace": "ConnectAsCode", "respectSchemaVersion": True},
+}
+"""The names of the generated SDKs (``pulumi package gen-sdk``): installed from this repository's ``sdk/``."""
+
 
 def type_spec(type_: Type) -> dict[str, Any]:
     """The schema's type of a property."""
@@ -82,6 +98,7 @@ def schema() -> dict[str, Any]:
         "version": __version__,
         "description": "commercetools Connect connectors and deployments, waited on until they are ready.",
         "keywords": ["commercetools", "connect", "category/cloud"],
+        "language": LANGUAGE,
         "config": {"variables": _properties(CONFIG)},
         "provider": {"description": "The project and API client to manage Connect with.",
                      "inputProperties": _properties(CONFIG)},

@@ -1,0 +1,2 @@
+// commercetools Connect connectors and deployments, waited on until they are ready.
+package commercetoolsconnect
