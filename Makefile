@@ -13,7 +13,7 @@ TEST_WORKERS ?= 3
 # The TypeScript compiler and @pulumi/pulumi the generated SDK is type-checked with.
 SDK_TOOLS := sdk/node_modules/.package-lock.json
 
-.PHONY: demo demo-destroy demo-stop test sdk sdk-check soak bench lint typecheck unit emulator-tests e2e engine yaml-host venv oracle oracle-check docs clean
+.PHONY: demo demo-destroy demo-stop test sdk sdk-check sdk-nodejs sdk-go-check typescript-e2e soak bench lint typecheck unit emulator-tests e2e engine yaml-host venv oracle oracle-check docs clean
 
 demo: venv
 	$(WITH_ENGINE) $(PY) -m tools.demo
@@ -62,9 +62,14 @@ yaml-host:
 sdk: venv
 	$(WITH_ENGINE) $(PY) -m tools.sdk
 
-# The generated TypeScript SDK compiles: tsc and @pulumi/pulumi pinned by sdk/package-lock.json.
-sdk-check: $(SDK_TOOLS)
-	sdk/node_modules/.bin/tsc --noEmit -p sdk/nodejs
+# The generated TypeScript SDK compiles (tsc and @pulumi/pulumi pinned by sdk/package-lock.json), into
+# the package sdk/nodejs/bin that TypeScript programs install (examples/typescript-seed).
+sdk-check: sdk-nodejs
+
+sdk-nodejs: $(SDK_TOOLS)
+	rm -rf sdk/nodejs/bin
+	sdk/node_modules/.bin/tsc -p sdk/nodejs
+	cp sdk/nodejs/package.json sdk/nodejs/README.md sdk/nodejs/bin/
 
 $(SDK_TOOLS): sdk/package-lock.json
 	@command -v node >/dev/null && command -v npm >/dev/null || { \
