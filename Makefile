@@ -76,6 +76,11 @@ $(SDK_TOOLS): sdk/package-lock.json
 	  echo "make test needs node (20 or later) and npm: the TypeScript SDK is compiled with tsc" >&2; exit 1; }
 	npm ci --prefix sdk --prefer-offline --no-audit --no-fund
 
+# The TypeScript example under the real engine against the emulator: needs pulumi-language-nodejs on PATH
+# (built from Pulumi's source; the Go module proxy does not serve it), so it is not part of make test.
+typescript-e2e: venv sdk-nodejs
+	$(WITH_ENGINE) $(PY) -m pytest tests/e2e/test_typescript_program.py -m typescript -q
+
 venv: $(VENV)/.installed
 
 oracle: $(ORACLE)/node_modules/.package-lock.json
