@@ -76,6 +76,10 @@ $(SDK_TOOLS): sdk/package-lock.json
 	  echo "make test needs node (20 or later) and npm: the TypeScript SDK is compiled with tsc" >&2; exit 1; }
 	npm ci --prefix sdk --prefer-offline --no-audit --no-fund
 
+# The generated Go SDK compiles (module connect-as-code/sdk, sdk/go.mod; about 2 minutes cold).
+sdk-go-check:
+	cd sdk && CGO_ENABLED=0 go build ./...
+
 # The TypeScript example under the real engine against the emulator: needs pulumi-language-nodejs on PATH
 # (built from Pulumi's source; the Go module proxy does not serve it), so it is not part of make test.
 typescript-e2e: venv sdk-nodejs
