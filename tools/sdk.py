@@ -50,6 +50,8 @@ def generate(language: str) -> None:
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         sys.exit(f"pulumi package gen-sdk --language {language} failed:\n{done.stdout}{done.stderr}")
+    if language == "python":  # its pyproject.toml names a README beside it, which gen-sdk writes in the package
+        shutil.copy(target / "pulumi_commercetools_connect" / "README.md", target / "README.md")
     print(f"wrote {target.relative_to(ROOT)}/")
 
 
