@@ -7,7 +7,7 @@ import * as outputs from "./types/output";
 import * as utilities from "./utilities";
 
 /**
- * A commercetools Connect ConnectorStaged, optionally made previewable and published. An existing one with the same key is adopted. Deleting it also deletes the published Connector.
+ * A commercetools Connect ConnectorStaged, optionally made previewable and published. An existing one with the same key is taken over only with adopt. Deleting it also deletes the published Connector.
  */
 export class ConnectorStaged extends pulumi.CustomResource {
     /**
@@ -36,6 +36,10 @@ export class ConnectorStaged extends pulumi.CustomResource {
         return obj['__pulumiType'] === ConnectorStaged.__pulumiType;
     }
 
+    /**
+     * Take over an existing ConnectorStaged with this key (otherwise its create fails).
+     */
+    declare public readonly adopt: pulumi.Output<boolean | undefined>;
     /**
      * Whether it is listed in the marketplace.
      */
@@ -152,6 +156,7 @@ export class ConnectorStaged extends pulumi.CustomResource {
             if (args?.repository === undefined && !opts.urn) {
                 throw new Error("Missing required property 'repository'");
             }
+            resourceInputs["adopt"] = args?.adopt;
             resourceInputs["certificationComments"] = args?.certificationComments;
             resourceInputs["creator"] = args?.creator;
             resourceInputs["description"] = args?.description;
@@ -176,6 +181,7 @@ export class ConnectorStaged extends pulumi.CustomResource {
             resourceInputs["status"] = undefined /*out*/;
             resourceInputs["version"] = undefined /*out*/;
         } else {
+            resourceInputs["adopt"] = undefined /*out*/;
             resourceInputs["alreadyListed"] = undefined /*out*/;
             resourceInputs["certificationComments"] = undefined /*out*/;
             resourceInputs["configurations"] = undefined /*out*/;
@@ -209,6 +215,10 @@ export class ConnectorStaged extends pulumi.CustomResource {
  * The set of arguments for constructing a ConnectorStaged resource.
  */
 export interface ConnectorStagedArgs {
+    /**
+     * Take over an existing ConnectorStaged with this key (otherwise its create fails).
+     */
+    adopt?: pulumi.Input<boolean | undefined>;
     /**
      * Answers to the Connect team's certification review: each new entry is sent once, removals send nothing.
      */

@@ -7,7 +7,7 @@ import * as outputs from "./types/output";
 import * as utilities from "./utilities";
 
 /**
- * A commercetools Connect Deployment of a connector into a project, waited on until Deployed. An existing deployment with the same key is adopted; changing the configuration, connectorVersion or redeployTrigger redeploys it; changing the connector, region, type, key or project replaces it.
+ * A commercetools Connect Deployment of a connector into a project, waited on until Deployed. An existing deployment with the same key is taken over only with adopt; changing the configuration, connectorVersion or redeployTrigger redeploys it; changing the connector, region, type, key or project replaces it.
  */
 export class Deployment extends pulumi.CustomResource {
     /**
@@ -36,6 +36,10 @@ export class Deployment extends pulumi.CustomResource {
         return obj['__pulumiType'] === Deployment.__pulumiType;
     }
 
+    /**
+     * Take over an existing deployment with this key (otherwise its create fails).
+     */
+    declare public readonly adopt: pulumi.Output<boolean | undefined>;
     /**
      * Per application: id, url, topic, schedule.
      */
@@ -150,6 +154,7 @@ export class Deployment extends pulumi.CustomResource {
             if (args?.region === undefined && !opts.urn) {
                 throw new Error("Missing required property 'region'");
             }
+            resourceInputs["adopt"] = args?.adopt;
             resourceInputs["configurations"] = args?.configurations;
             resourceInputs["connectorId"] = args?.connectorId;
             resourceInputs["connectorKey"] = args?.connectorKey;
@@ -175,6 +180,7 @@ export class Deployment extends pulumi.CustomResource {
             resourceInputs["status"] = undefined /*out*/;
             resourceInputs["version"] = undefined /*out*/;
         } else {
+            resourceInputs["adopt"] = undefined /*out*/;
             resourceInputs["applications"] = undefined /*out*/;
             resourceInputs["configurations"] = undefined /*out*/;
             resourceInputs["connectorId"] = undefined /*out*/;
@@ -211,6 +217,10 @@ export class Deployment extends pulumi.CustomResource {
  * The set of arguments for constructing a Deployment resource.
  */
 export interface DeploymentArgs {
+    /**
+     * Take over an existing deployment with this key (otherwise its create fails).
+     */
+    adopt?: pulumi.Input<boolean | undefined>;
     /**
      * Configuration by application name.
      */

@@ -12,10 +12,12 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
-// A commercetools Connect ConnectorStaged, optionally made previewable and published. An existing one with the same key is adopted. Deleting it also deletes the published Connector.
+// A commercetools Connect ConnectorStaged, optionally made previewable and published. An existing one with the same key is taken over only with adopt. Deleting it also deletes the published Connector.
 type ConnectorStaged struct {
 	pulumi.CustomResourceState
 
+	// Take over an existing ConnectorStaged with this key (otherwise its create fails).
+	Adopt pulumi.BoolPtrOutput `pulumi:"adopt"`
 	// Whether it is listed in the marketplace.
 	AlreadyListed pulumi.BoolPtrOutput `pulumi:"alreadyListed"`
 	// Answers to the Connect team's certification review: each new entry is sent once, removals send nothing.
@@ -116,6 +118,8 @@ func (ConnectorStagedState) ElementType() reflect.Type {
 }
 
 type connectorStagedArgs struct {
+	// Take over an existing ConnectorStaged with this key (otherwise its create fails).
+	Adopt *bool `pulumi:"adopt"`
 	// Answers to the Connect team's certification review: each new entry is sent once, removals send nothing.
 	CertificationComments []string `pulumi:"certificationComments"`
 	// The connector's creator.
@@ -148,6 +152,8 @@ type connectorStagedArgs struct {
 
 // The set of arguments for constructing a ConnectorStaged resource.
 type ConnectorStagedArgs struct {
+	// Take over an existing ConnectorStaged with this key (otherwise its create fails).
+	Adopt pulumi.BoolPtrInput
 	// Answers to the Connect team's certification review: each new entry is sent once, removals send nothing.
 	CertificationComments pulumi.StringArrayInput
 	// The connector's creator.
@@ -263,6 +269,11 @@ func (o ConnectorStagedOutput) ToConnectorStagedOutput() ConnectorStagedOutput {
 
 func (o ConnectorStagedOutput) ToConnectorStagedOutputWithContext(ctx context.Context) ConnectorStagedOutput {
 	return o
+}
+
+// Take over an existing ConnectorStaged with this key (otherwise its create fails).
+func (o ConnectorStagedOutput) Adopt() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *ConnectorStaged) pulumi.BoolPtrOutput { return v.Adopt }).(pulumi.BoolPtrOutput)
 }
 
 // Whether it is listed in the marketplace.

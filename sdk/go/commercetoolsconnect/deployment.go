@@ -12,10 +12,12 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
-// A commercetools Connect Deployment of a connector into a project, waited on until Deployed. An existing deployment with the same key is adopted; changing the configuration, connectorVersion or redeployTrigger redeploys it; changing the connector, region, type, key or project replaces it.
+// A commercetools Connect Deployment of a connector into a project, waited on until Deployed. An existing deployment with the same key is taken over only with adopt; changing the configuration, connectorVersion or redeployTrigger redeploys it; changing the connector, region, type, key or project replaces it.
 type Deployment struct {
 	pulumi.CustomResourceState
 
+	// Take over an existing deployment with this key (otherwise its create fails).
+	Adopt pulumi.BoolPtrOutput `pulumi:"adopt"`
 	// Per application: id, url, topic, schedule.
 	Applications pulumi.StringMapMapOutput `pulumi:"applications"`
 	// Configuration by application name.
@@ -117,6 +119,8 @@ func (DeploymentState) ElementType() reflect.Type {
 }
 
 type deploymentArgs struct {
+	// Take over an existing deployment with this key (otherwise its create fails).
+	Adopt *bool `pulumi:"adopt"`
 	// Configuration by application name.
 	Configurations map[string]ApplicationConfig `pulumi:"configurations"`
 	// The connector's id (instead of connectorKey). Changing it replaces the resource.
@@ -151,6 +155,8 @@ type deploymentArgs struct {
 
 // The set of arguments for constructing a Deployment resource.
 type DeploymentArgs struct {
+	// Take over an existing deployment with this key (otherwise its create fails).
+	Adopt pulumi.BoolPtrInput
 	// Configuration by application name.
 	Configurations ApplicationConfigMapInput
 	// The connector's id (instead of connectorKey). Changing it replaces the resource.
@@ -268,6 +274,11 @@ func (o DeploymentOutput) ToDeploymentOutput() DeploymentOutput {
 
 func (o DeploymentOutput) ToDeploymentOutputWithContext(ctx context.Context) DeploymentOutput {
 	return o
+}
+
+// Take over an existing deployment with this key (otherwise its create fails).
+func (o DeploymentOutput) Adopt() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *Deployment) pulumi.BoolPtrOutput { return v.Adopt }).(pulumi.BoolPtrOutput)
 }
 
 // Per application: id, url, topic, schedule.

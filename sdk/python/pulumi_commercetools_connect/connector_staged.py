@@ -25,6 +25,7 @@ class ConnectorStagedArgs:
                  key: pulumi.Input[_builtins.str],
                  name: pulumi.Input[_builtins.str],
                  repository: pulumi.Input['RepositoryArgs'],
+                 adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  certification_comments: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
                  documentation_url: pulumi.Input[Optional[_builtins.str]] = None,
@@ -42,6 +43,7 @@ class ConnectorStagedArgs:
         :param pulumi.Input[_builtins.str] key: The connector's key. Changing it replaces the resource.
         :param pulumi.Input[_builtins.str] name: The connector's name.
         :param pulumi.Input['RepositoryArgs'] repository: The repository and tag of the connector's code.
+        :param pulumi.Input[_builtins.bool] adopt: Take over an existing ConnectorStaged with this key (otherwise its create fails).
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] certification_comments: Answers to the Connect team's certification review: each new entry is sent once, removals send nothing.
         :param pulumi.Input[_builtins.str] description: The connector's description.
         :param pulumi.Input[_builtins.str] documentation_url: A URL of the connector's documentation.
@@ -57,6 +59,8 @@ class ConnectorStagedArgs:
         pulumi.set(__self__, "key", key)
         pulumi.set(__self__, "name", name)
         pulumi.set(__self__, "repository", repository)
+        if adopt is not None:
+            pulumi.set(__self__, "adopt", adopt)
         if certification_comments is not None:
             pulumi.set(__self__, "certification_comments", certification_comments)
         if description is not None:
@@ -125,6 +129,18 @@ class ConnectorStagedArgs:
     @repository.setter
     def repository(self, value: pulumi.Input['RepositoryArgs']):
         pulumi.set(self, "repository", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def adopt(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Take over an existing ConnectorStaged with this key (otherwise its create fails).
+        """
+        return pulumi.get(self, "adopt")
+
+    @adopt.setter
+    def adopt(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "adopt", value)
 
     @_builtins.property
     @pulumi.getter(name="certificationComments")
@@ -253,6 +269,7 @@ class ConnectorStaged(pulumi.CustomResource):
     def __init__(__self__,
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
+                 adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  certification_comments: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  creator: pulumi.Input[Optional[Union['CreatorArgs', 'CreatorArgsDict']]] = None,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
@@ -269,10 +286,11 @@ class ConnectorStaged(pulumi.CustomResource):
                  timeouts: pulumi.Input[Optional[Union['ConnectorStagedTimeoutsArgs', 'ConnectorStagedTimeoutsArgsDict']]] = None,
                  __props__=None):
         """
-        A commercetools Connect ConnectorStaged, optionally made previewable and published. An existing one with the same key is adopted. Deleting it also deletes the published Connector.
+        A commercetools Connect ConnectorStaged, optionally made previewable and published. An existing one with the same key is taken over only with adopt. Deleting it also deletes the published Connector.
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
+        :param pulumi.Input[_builtins.bool] adopt: Take over an existing ConnectorStaged with this key (otherwise its create fails).
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] certification_comments: Answers to the Connect team's certification review: each new entry is sent once, removals send nothing.
         :param pulumi.Input[Union['CreatorArgs', 'CreatorArgsDict']] creator: The connector's creator.
         :param pulumi.Input[_builtins.str] description: The connector's description.
@@ -295,7 +313,7 @@ class ConnectorStaged(pulumi.CustomResource):
                  args: ConnectorStagedArgs,
                  opts: Optional[pulumi.ResourceOptions] = None):
         """
-        A commercetools Connect ConnectorStaged, optionally made previewable and published. An existing one with the same key is adopted. Deleting it also deletes the published Connector.
+        A commercetools Connect ConnectorStaged, optionally made previewable and published. An existing one with the same key is taken over only with adopt. Deleting it also deletes the published Connector.
 
         :param str resource_name: The name of the resource.
         :param ConnectorStagedArgs args: The arguments to use to populate this resource's properties.
@@ -312,6 +330,7 @@ class ConnectorStaged(pulumi.CustomResource):
     def _internal_init(__self__,
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
+                 adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  certification_comments: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  creator: pulumi.Input[Optional[Union['CreatorArgs', 'CreatorArgsDict']]] = None,
                  description: pulumi.Input[Optional[_builtins.str]] = None,
@@ -335,6 +354,7 @@ class ConnectorStaged(pulumi.CustomResource):
                 raise TypeError('__props__ is only valid when passed in combination with a valid opts.id to get an existing resource')
             __props__ = ConnectorStagedArgs.__new__(ConnectorStagedArgs)
 
+            __props__.__dict__["adopt"] = adopt
             __props__.__dict__["certification_comments"] = certification_comments
             if creator is None and not opts.urn:
                 raise TypeError("Missing required property 'creator'")
@@ -388,6 +408,7 @@ class ConnectorStaged(pulumi.CustomResource):
 
         __props__ = ConnectorStagedArgs.__new__(ConnectorStagedArgs)
 
+        __props__.__dict__["adopt"] = None
         __props__.__dict__["already_listed"] = None
         __props__.__dict__["certification_comments"] = None
         __props__.__dict__["configurations"] = None
@@ -412,6 +433,14 @@ class ConnectorStaged(pulumi.CustomResource):
         __props__.__dict__["timeouts"] = None
         __props__.__dict__["version"] = None
         return ConnectorStaged(resource_name, opts=opts, __props__=__props__)
+
+    @_builtins.property
+    @pulumi.getter
+    def adopt(self) -> pulumi.Output[Optional[_builtins.bool]]:
+        """
+        Take over an existing ConnectorStaged with this key (otherwise its create fails).
+        """
+        return pulumi.get(self, "adopt")
 
     @_builtins.property
     @pulumi.getter(name="alreadyListed")

@@ -23,6 +23,7 @@ class DeploymentArgs:
     def __init__(__self__, *,
                  key: pulumi.Input[_builtins.str],
                  region: pulumi.Input[_builtins.str],
+                 adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  configurations: pulumi.Input[Optional[Mapping[str, pulumi.Input['ApplicationConfigArgs']]]] = None,
                  connector_id: pulumi.Input[Optional[_builtins.str]] = None,
                  connector_key: pulumi.Input[Optional[_builtins.str]] = None,
@@ -41,6 +42,7 @@ class DeploymentArgs:
 
         :param pulumi.Input[_builtins.str] key: The deployment's key, unique in its project. Changing it replaces the resource.
         :param pulumi.Input[_builtins.str] region: The region to deploy to (europe-west1.gcp ...). Changing it replaces the resource.
+        :param pulumi.Input[_builtins.bool] adopt: Take over an existing deployment with this key (otherwise its create fails).
         :param pulumi.Input[Mapping[str, pulumi.Input['ApplicationConfigArgs']]] configurations: Configuration by application name.
         :param pulumi.Input[_builtins.str] connector_id: The connector's id (instead of connectorKey). Changing it replaces the resource.
         :param pulumi.Input[_builtins.str] connector_key: The connector's key (${connector.key} of a ConnectorStaged). Changing it replaces the resource.
@@ -57,6 +59,8 @@ class DeploymentArgs:
         """
         pulumi.set(__self__, "key", key)
         pulumi.set(__self__, "region", region)
+        if adopt is not None:
+            pulumi.set(__self__, "adopt", adopt)
         if configurations is not None:
             pulumi.set(__self__, "configurations", configurations)
         if connector_id is not None:
@@ -107,6 +111,18 @@ class DeploymentArgs:
     @region.setter
     def region(self, value: pulumi.Input[_builtins.str]):
         pulumi.set(self, "region", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def adopt(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Take over an existing deployment with this key (otherwise its create fails).
+        """
+        return pulumi.get(self, "adopt")
+
+    @adopt.setter
+    def adopt(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "adopt", value)
 
     @_builtins.property
     @pulumi.getter
@@ -271,6 +287,7 @@ class Deployment(pulumi.CustomResource):
     def __init__(__self__,
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
+                 adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  configurations: pulumi.Input[Optional[Mapping[str, pulumi.Input[Union['ApplicationConfigArgs', 'ApplicationConfigArgsDict']]]]] = None,
                  connector_id: pulumi.Input[Optional[_builtins.str]] = None,
                  connector_key: pulumi.Input[Optional[_builtins.str]] = None,
@@ -288,10 +305,11 @@ class Deployment(pulumi.CustomResource):
                  timeouts: pulumi.Input[Optional[Union['DeploymentTimeoutsArgs', 'DeploymentTimeoutsArgsDict']]] = None,
                  __props__=None):
         """
-        A commercetools Connect Deployment of a connector into a project, waited on until Deployed. An existing deployment with the same key is adopted; changing the configuration, connectorVersion or redeployTrigger redeploys it; changing the connector, region, type, key or project replaces it.
+        A commercetools Connect Deployment of a connector into a project, waited on until Deployed. An existing deployment with the same key is taken over only with adopt; changing the configuration, connectorVersion or redeployTrigger redeploys it; changing the connector, region, type, key or project replaces it.
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
+        :param pulumi.Input[_builtins.bool] adopt: Take over an existing deployment with this key (otherwise its create fails).
         :param pulumi.Input[Mapping[str, pulumi.Input[Union['ApplicationConfigArgs', 'ApplicationConfigArgsDict']]]] configurations: Configuration by application name.
         :param pulumi.Input[_builtins.str] connector_id: The connector's id (instead of connectorKey). Changing it replaces the resource.
         :param pulumi.Input[_builtins.str] connector_key: The connector's key (${connector.key} of a ConnectorStaged). Changing it replaces the resource.
@@ -315,7 +333,7 @@ class Deployment(pulumi.CustomResource):
                  args: DeploymentArgs,
                  opts: Optional[pulumi.ResourceOptions] = None):
         """
-        A commercetools Connect Deployment of a connector into a project, waited on until Deployed. An existing deployment with the same key is adopted; changing the configuration, connectorVersion or redeployTrigger redeploys it; changing the connector, region, type, key or project replaces it.
+        A commercetools Connect Deployment of a connector into a project, waited on until Deployed. An existing deployment with the same key is taken over only with adopt; changing the configuration, connectorVersion or redeployTrigger redeploys it; changing the connector, region, type, key or project replaces it.
 
         :param str resource_name: The name of the resource.
         :param DeploymentArgs args: The arguments to use to populate this resource's properties.
@@ -332,6 +350,7 @@ class Deployment(pulumi.CustomResource):
     def _internal_init(__self__,
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
+                 adopt: pulumi.Input[Optional[_builtins.bool]] = None,
                  configurations: pulumi.Input[Optional[Mapping[str, pulumi.Input[Union['ApplicationConfigArgs', 'ApplicationConfigArgsDict']]]]] = None,
                  connector_id: pulumi.Input[Optional[_builtins.str]] = None,
                  connector_key: pulumi.Input[Optional[_builtins.str]] = None,
@@ -356,6 +375,7 @@ class Deployment(pulumi.CustomResource):
                 raise TypeError('__props__ is only valid when passed in combination with a valid opts.id to get an existing resource')
             __props__ = DeploymentArgs.__new__(DeploymentArgs)
 
+            __props__.__dict__["adopt"] = adopt
             __props__.__dict__["configurations"] = configurations
             __props__.__dict__["connector_id"] = connector_id
             __props__.__dict__["connector_key"] = connector_key
@@ -408,6 +428,7 @@ class Deployment(pulumi.CustomResource):
 
         __props__ = DeploymentArgs.__new__(DeploymentArgs)
 
+        __props__.__dict__["adopt"] = None
         __props__.__dict__["applications"] = None
         __props__.__dict__["configurations"] = None
         __props__.__dict__["connector_id"] = None
@@ -433,6 +454,14 @@ class Deployment(pulumi.CustomResource):
         __props__.__dict__["timeouts"] = None
         __props__.__dict__["version"] = None
         return Deployment(resource_name, opts=opts, __props__=__props__)
+
+    @_builtins.property
+    @pulumi.getter
+    def adopt(self) -> pulumi.Output[Optional[_builtins.bool]]:
+        """
+        Take over an existing deployment with this key (otherwise its create fails).
+        """
+        return pulumi.get(self, "adopt")
 
     @_builtins.property
     @pulumi.getter
