@@ -176,3 +176,17 @@ def test_find_connector_returns_the_published_connector_or_says_none_matched(har
     assert not found.failures and found.return_value is not None
     assert plain(found.return_value["key"]) == "abc-first-connector"
     assert plain(found.return_value["version"]) >= 1 and isinstance(plain(found.return_value["id"]), str)
+
+
+def test_check_failures_speak_the_native_face_names_and_advice(harness: Harness) -> None:
+    provider = native(harness)
+    news = {"key": pv("cart"), "region": pv("europe-west1.gcp"), "deploymentType": pv("preview"), "staged": pv(False)}
+    checked = asyncio.run(provider.check(CheckRequest(DEPLOYMENT, {}, news, b"")))
+    failures = {f.property: f.reason for f in checked.failures or []}
+    assert failures["connectorKey"] == "set connectorKey or connectorId", "no Python name, no connector= advice"
+    assert failures["deploymentType"].endswith("set staged: true")
+    both = {**news, "connectorKey": pv("abc"), "connectorId": pv("abc-id"), "deploymentType": pv("sandbox")}
+    checked = asyncio.run(provider.check(CheckRequest(DEPLOYMENT, {}, both, b"")))
+    assert [(f.property, f.reason) for f in checked.failures or []] == [
+        ("connectorId", "set either connectorKey or connectorId, not both")
+    ]

@@ -17,6 +17,8 @@ from typing import TypeVar
 import grpc
 from pulumi.runtime.proto import engine_pb2, engine_pb2_grpc
 
+from connect_as_code.native.words import native_words
+
 T = TypeVar("T")
 _current = threading.local()
 
@@ -41,14 +43,15 @@ def severity_of(line: str) -> engine_pb2.LogSeverity.ValueType:
 
 
 class EngineLog:
-    """A runtime ``write`` that sends each line to the engine, on the resource being worked on."""
+    """A runtime ``write`` that sends each line to the engine, on the resource being worked on, in the
+    native face's words (:mod:`.words`)."""
 
     def __init__(self, engine_address: str) -> None:
         self._channel = grpc.insecure_channel(engine_address)
         self._engine = engine_pb2_grpc.EngineStub(self._channel)
 
     def __call__(self, line: str) -> None:
-        message = line.removeprefix("warning: ")
+        message = native_words(line.removeprefix("warning: "))
         try:
             self._engine.Log(engine_pb2.LogRequest(severity=severity_of(line), message=message, urn=current_urn()))
         except grpc.RpcError:

@@ -53,6 +53,7 @@ from connect_as_code.deployment import DeploymentProvider
 from connect_as_code.lookup import ConnectorLookupError, find_connector_with
 from connect_as_code.native import fields, imports, progress, values
 from connect_as_code.native.schema import schema_json
+from connect_as_code.native.words import native_words
 from connect_as_code.settings import NAMESPACE, SettingsError
 from connect_as_code.validation import is_unknown
 
@@ -135,16 +136,19 @@ class ConnectNativeProvider(Provider):
             settings = self._providers[fields.DEPLOYMENT.token].settings()
             found = await self._run(lambda: find_connector_with(settings, **arguments))
         except (ConnectorLookupError, SettingsError) as error:
-            return InvokeResponse(failures=[CheckFailure("", str(error).replace("find_connector:", "findConnector:"))])
+            return InvokeResponse(failures=[CheckFailure("", native_words(str(error)))])
         return InvokeResponse(return_value=values.map_from_plain(found, function.outputs))
 
     async def check(self, request: CheckRequest) -> CheckResponse:
-        """The dynamic provider's check: canonical inputs, or each problem named by its camelCase property."""
+        """The dynamic provider's check: canonical inputs, or each problem named by its camelCase property
+        and told in the native face's words (:mod:`.words`)."""
         provider, object_ = self._of(request.type)
         olds = values.map_to_plain(request.old_inputs, object_)
         news = values.map_to_plain(request.new_inputs, object_)
         result: CheckResult = await self._run(lambda: provider.check(olds, news), request.urn)
-        failures = [CheckFailure(values.path_out(f.property, object_), f.reason) for f in result.failures or []]
+        failures = [
+            CheckFailure(values.path_out(f.property, object_), native_words(f.reason)) for f in result.failures or []
+        ]
         inputs = values.keep_secrets(values.map_from_plain(result.inputs or {}, object_), request.new_inputs)
         return CheckResponse(inputs=inputs, failures=failures)
 

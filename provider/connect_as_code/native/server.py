@@ -2,7 +2,8 @@
 
 It serves the provider as the SDK's ``pulumi.provider.experimental.server.main`` does, with one
 difference: a failure the providers report (:class:`~connect_as_code._runtime.ConnectResourceError`,
-whose message says what happened and what to do) reaches the engine as that message alone, where the
+whose message says what happened and what to do) reaches the engine as that message alone (in the
+native face's words, :mod:`.words`), where the
 SDK's servicer would add ``Unexpected <class 'Exception'>:`` and a Python traceback. Any other
 exception (a defect) keeps the SDK's traceback. Progress lines go to the engine, on the resource they
 are about (:mod:`.progress`).
@@ -26,6 +27,7 @@ from pulumi.runtime.proto import provider_pb2_grpc
 from connect_as_code import __version__
 from connect_as_code._runtime import ConnectResourceError, Runtime, use_runtime
 from connect_as_code.native.progress import EngineLog
+from connect_as_code.native.words import native_words
 
 GRPC_OPTIONS = [("grpc.max_receive_message_length", 400 * 1024 * 1024)]
 """As the SDK's own server: the engine may send large states."""
@@ -52,7 +54,7 @@ def _message_only(method: Method) -> Method:
             failure = reported(error)
             if failure is None:
                 raise
-            await context.abort(grpc.StatusCode.UNKNOWN, str(failure))
+            await context.abort(grpc.StatusCode.UNKNOWN, native_words(str(failure)))
 
     return serve
 
