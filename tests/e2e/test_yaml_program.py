@@ -306,3 +306,30 @@ def test_a_failed_build_fails_the_up_with_its_report_and_the_next_up_redeploys(c
     cli("up", "--yes")
     deployment = emulator.deployment("abc-first-connector-preview")
     assert deployment is not None and deployment["status"] == "Deployed"
+
+
+def test_checks_and_warnings_name_the_yaml_properties_and_give_yaml_advice(cli: Cli, emulator: Emulator) -> None:
+    deployment = """
+  cart:
+    type: commercetools-connect:Deployment
+    properties:
+      key: cart-preview
+      region: europe-west1.gcp
+      {connector}
+"""
+    program = "name: yaml-words\nruntime: yaml\nresources:" + deployment
+    (cli.folder / "Pulumi.yaml").write_text(
+        program.format(connector="connectorKey: abc-not-staged-yet\n      staged: true")
+    )
+    cli("stack", "init", "words")
+    said = cli("preview")
+    assert "staged connector 'abc-not-staged-yet' not found yet" in said, said
+    assert "a preview checks them once the connector exists" in said and "connector=" not in said
+
+    (cli.folder / "Pulumi.yaml").write_text(program.format(connector="deploymentType: preview\n      staged: false"))
+    failed = cli.run("preview")
+    said = failed.stdout + failed.stderr
+    assert failed.returncode != 0 and "set connectorKey or connectorId" in said, said
+    assert "set staged: true" in said
+    assert "connector_key" not in said and "connector=" not in said and "=True" not in said
+    assert writes(emulator) == [], "the previews wrote nothing"
