@@ -281,6 +281,8 @@ outputs:
     assert deployment is not None and (deployment["status"], deployment["type"]) == ("Deployed", "sandbox")
     assert deployment["connector"]["key"] == connector["key"]
     assert "2 unchanged" in cli("preview", "--expect-no-changes")
+    (cli.folder / "Pulumi.yaml").write_text("name: yaml-find\nruntime: yaml\n")  # the state and the plugin suffice
+    assert "2 unchanged" in cli("refresh", "--yes", "--expect-no-changes")
     cli("destroy", "--yes")
     assert emulator.deployment("someone-elses-connector-sandbox") is None
 
