@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from connect_as_code._ownership import takeover_refusal
 from connect_as_code.native.words import native_words
 
 
@@ -38,3 +39,10 @@ def test_python_words_become_the_native_face_words(python: str, native: str) -> 
 )
 def test_everything_else_is_left_as_it_is(text: str) -> None:
     assert native_words(text) == text
+
+
+def test_the_takeover_refusal_gives_the_native_ways_out() -> None:
+    said = native_words(takeover_refusal("Deployment", "cart", "in project demo", "Deployed"))
+    assert "set adopt: true on this Deployment" in said
+    assert "aliases with the old resource's URN" in said and "`pulumi import` also takes it over" in said
+    assert "pulumi.ResourceOptions" not in said and "Python" not in said

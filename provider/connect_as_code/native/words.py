@@ -19,6 +19,14 @@ _ADVICE = (
         "(pass connector= a ConnectorStaged of this program to check them at preview)",
         "(a preview checks them once the connector exists, after the up that creates it)",
     ),
+    (
+        'opts=pulumi.ResourceOptions(aliases=[pulumi.Alias(name="<old name>")])',
+        "the resource option aliases with the old resource's URN (pulumi stack --show-urns)",
+    ),
+    (
+        "(`pulumi import` takes objects over only with the native provider, not with Python dynamic resources.)",
+        "(`pulumi import` also takes it over, with reads only.)",
+    ),
 )
 """Python-only advice and what stands for it in the native face (the connect.yaml check at preview of a
 Python program's ``connector=`` has no counterpart: a Deployment is checked against the connector on the
