@@ -299,10 +299,11 @@ def test_a_failed_build_fails_the_up_with_its_report_and_the_next_up_redeploys(c
     said = failed.stdout + failed.stderr
     assert failed.returncode != 0
     assert "Deployment abc-first-connector-preview: deployment ended in status Failed" in said
-    deployment = emulator.deployment("abc-first-connector-preview")
-    assert deployment is not None and deployment["status"] == "Failed"
-    for entry in deployment["details"]["build"]["report"]["entries"]:
-        assert entry["title"] in said
+    assert "last log lines:" in said
+    events = emulator.events(resource="Deployment", key="abc-first-connector-preview")
+    assert [e["to"] for e in events if e.get("field") == "status"][-3:] == ["Failed", "Undeploying", "Removed"]
+    assert "was deleted, since the stack's state cannot hold a failed create" in said
+    assert emulator.deployment("abc-first-connector-preview") is None, "no orphan the state does not hold"
     assert "app-secret-value" not in said
     assert "Unexpected <class" not in said and 'File "' not in said, "the message alone, no Python traceback"
     cli("up", "--yes")
