@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 
 from tools.processes import ProviderProcesses, is_below, parent_of, status_field
 
@@ -28,7 +30,19 @@ def test_status_fields_are_numbers() -> None:
     )
 
 
-def test_no_provider_process_runs_below_this_one() -> None:
-    processes = ProviderProcesses(ancestor=os.getpid())
-    processes.sample()
-    assert processes.count == 0 and processes.total_peak_mb == 0
+def test_a_provider_host_is_counted_only_below_its_ancestor() -> None:
+    command = [sys.executable, "-c", "import sys; print('up', flush=True); sys.stdin.read()", "-m", "pulumi.dynamic"]
+    with subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True) as host:
+        assert host.stdout is not None and host.stdout.readline() == "up\n"
+        below_this = ProviderProcesses(ancestor=os.getpid())
+        below_this.sample()
+        below_the_host = ProviderProcesses(ancestor=host.pid)
+        below_the_host.sample()
+        outside_this = ProviderProcesses(ancestor=os.getppid(), outside=[os.getpid()])
+        outside_this.sample()
+        host.communicate("")
+    assert list(below_this.peak_kb) == [host.pid]
+    assert below_this.peak_kb[host.pid] > 0 and below_this.peak_threads[host.pid] >= 1
+    assert below_this.total_peak_mb == below_this.peak_kb[host.pid] / 1024
+    assert below_the_host.count == 0  # a process is not below itself
+    assert host.pid not in outside_this.peak_kb  # below one of `outside`: left out
