@@ -133,10 +133,7 @@ def normalize_inputs(news: Mapping[str, Any]) -> Inputs:
 
 def validate(inputs: Mapping[str, Any]) -> list[v.Problem]:
     """Every problem in the (normalised) inputs that can be found without the connector."""
-
-    def known(name: str) -> bool:
-        return name in inputs and not v.is_unknown(inputs[name])
-
+    known = v.known_in(inputs)
     problems: list[v.Problem] = []
     if "key" not in inputs:
         problems.append(v.Problem("key", "is required: it identifies the deployment in its project"))

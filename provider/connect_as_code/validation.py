@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -47,6 +47,11 @@ class Problem:
 def is_unknown(value: Any) -> bool:
     """Whether ``value`` is, or contains, a value Pulumi does not know yet (during preview)."""
     return isinstance(value, Unknown) or contains_unknowns(value)
+
+
+def known_in(inputs: Mapping[str, Any]) -> Callable[[str], bool]:
+    """A test of whether an input is given in ``inputs`` and known (not a preview's unknown, nor holding one)."""
+    return lambda name: name in inputs and not is_unknown(inputs[name])
 
 
 def suggest(value: str, choices: Iterable[str]) -> str:
