@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from typing import Any
 
 import pytest
 from pulumi import automation as auto
@@ -26,10 +27,42 @@ def wait_gone(emulator: Emulator, key: str) -> None:
     raise AssertionError(f"deployment {key} still there")
 
 
+def assert_created_as_declared(values: dict[str, Any], emulator: Emulator) -> None:
+    """The outputs of the first up and the objects in the emulator are the root program's declaration."""
+    assert (values["isPreviewable"], values["deploymentStatus"]) == ("true", "Deployed")
+    assert values["cartExtensionUrl"].startswith("https://")
+    staged = emulator.api(STAGED)
+    assert (staged["id"], staged["isPreviewable"]) == (values["connectorStagedId"], "true")
+    assert staged["creator"]["noOfContributors"] == 10  # the guide's noOfDevelopers, renamed
+    assert [app["applicationName"] for app in staged["configurations"]] == ["cartExtension"]
+    deployment = emulator.api(DEPLOYMENT)
+    assert (deployment["id"], deployment["status"], deployment["type"]) == (
+        values["deploymentId"],
+        "Deployed",
+        "preview",
+    )
+    assert deployment["connector"]["key"] == "abc-first-connector"
+    standard = deployment["applications"][0]["standardConfiguration"]
+    assert {item["key"]: item["value"] for item in standard} == {
+        "CTP_PROJECT_KEY": "demo-project",
+        "CTP_REGION": "europe-west1.gcp",
+    }
+
+
+def assert_secrets_encrypted(program: Program) -> None:
+    """The state holds the secrets encrypted; neither it nor the engine's output holds a secret's value."""
+    exported = program.cli("stack", "export")
+    assert '"secure"' in exported or '"ciphertext"' in exported  # the secrets are there, encrypted
+    assert "cart-client-secret-e2e-value" not in exported
+    assert "connect-emulator-secret" not in exported
+    assert "cart-client-secret-e2e-value" not in "\n".join(program.lines)
+
+
 def test_create_redeploy_release_drift_and_destroy(root_program: Program, emulator: Emulator) -> None:
     created = root_program.run("up")
     assert created.summary.resource_changes == {"create": 3}
     first = emulator.api(DEPLOYMENT)
+    assert_created_as_declared({name: value.value for name, value in created.outputs.items()}, emulator)
 
     mutations = emulator.stats()["mutatingRequests"]
     assert root_program.run("preview").change_summary == {"same": 3}
@@ -62,10 +95,22 @@ def test_create_redeploy_release_drift_and_destroy(root_program: Program, emulat
     assert values["deployedConnectorVersion"] == values["connectorStagedVersion"] == staged["version"]
     assert root_program.run("preview").change_summary == {"same": 3}
 
-    # deleted out of band: refresh drops it, the next up recreates it
+    assert_secrets_encrypted(root_program)
+
+    # deleted out of band after a preview: up names it and the way out, refresh drops it, the next up recreates it
+    root_program.stack.set_config("cartExtensionScope", auto.ConfigValue("view_orders:demo-project"))
+    assert root_program.run("preview").change_summary == {"same": 2, "update": 1}
     with emulator.client() as client:
         client.delete_deployment(key="abc-first-connector-preview")
     wait_gone(emulator, "abc-first-connector-preview")
+    with pytest.raises(auto.errors.CommandError) as failed:
+        root_program.run("up")
+    assert (
+        "Deployment abc-first-connector-preview (id " in str(failed.value)
+        and "no longer exists: it was deleted outside Pulumi. Run `pulumi refresh` to drop it from the state; "
+        "the next `pulumi up` creates it again"
+        in str(failed.value)
+    )
     refreshed = root_program.run("refresh")
     assert refreshed.summary.resource_changes == {"delete": 1, "same": 2}
     assert root_program.run("preview").change_summary == {"create": 1, "same": 2}
@@ -74,7 +119,8 @@ def test_create_redeploy_release_drift_and_destroy(root_program: Program, emulat
     assert recreated["id"] != first["id"] and recreated["status"] == "Deployed"
 
     root_program.run("destroy")
-    assert all(not by_status for by_status in emulator.stats()["objects"].values())
+    assert all(not by_status for by_status in emulator.stats()["objects"].values()), emulator.stats()["objects"]
+    assert root_program.stack.outputs() == {}
 
 
 def test_drift_in_a_managed_field_shows_at_refresh_and_is_reverted_by_up(
