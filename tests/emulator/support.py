@@ -13,12 +13,15 @@ import httpx
 from fastapi import FastAPI
 
 from connect_as_code.emulator import ManualClock, Settings, create_app
+from connect_as_code.emulator.models import Deployment
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "raml_examples"
 DEFAULT_AUTH = ("connect-emulator", "connect-emulator-secret")
 SEED_URL = "https://github.com/abc/first-connect-application.git"
 SEED_REPOSITORY = {"url": SEED_URL, "tag": "0.0.0"}
 PROJECT = "demo-project"
+DEPLOYMENT = f"/{PROJECT}/deployments/key=my-first-deployment"
+"""The path of the deployment :func:`deploy` creates."""
 
 
 def example(name: str) -> Any:
@@ -205,6 +208,15 @@ def published_connector(env: Env, **overrides: Any) -> dict[str, Any]:
 def deploy(env: Env, project: str = PROJECT, **overrides: Any) -> httpx.Response:
     """POST a DeploymentDraft."""
     return env.client.post(f"/{project}/deployments", json=deployment_draft(**overrides))
+
+
+def get_deployment(env: Env, path: str = DEPLOYMENT) -> dict[str, Any]:
+    """GET a deployment: its JSON, checked to be a 200 that parses as the API's Deployment."""
+    response = env.client.get(path)
+    assert response.status_code == 200, response.text
+    body: dict[str, Any] = response.json()
+    Deployment.model_validate(body)
+    return body
 
 
 def settle_deployment(env: Env) -> None:

@@ -12,6 +12,7 @@ from connect_as_code.emulator.models import (
     DeploymentPagedQueryResponse,
 )
 from tests.emulator.support import (
+    DEPLOYMENT,
     PROJECT,
     SEED_URL,
     Env,
@@ -21,6 +22,7 @@ from tests.emulator.support import (
     deployment_draft,
     error_codes,
     example,
+    get_deployment,
     make_previewable,
     publish,
     published_connector,
@@ -28,16 +30,6 @@ from tests.emulator.support import (
     settle_deployment,
     update,
 )
-
-DEPLOYMENT = f"/{PROJECT}/deployments/key=my-first-deployment"
-
-
-def get(env: Env, path: str = DEPLOYMENT) -> dict[str, Any]:
-    response = env.client.get(path)
-    assert response.status_code == 200, response.text
-    body: dict[str, Any] = response.json()
-    Deployment.model_validate(body)
-    return body
 
 
 def script(env: Env, kind: str, key: str, *outcomes: Any) -> None:
@@ -78,9 +70,9 @@ def test_create_is_queued_and_shaped_like_the_example(env: Env, published: dict[
 def test_lifecycle_to_deployed(env: Env, published: dict[str, Any]) -> None:
     deploy(env)
     env.advance(1)
-    assert get(env)["status"] == "Deploying"
+    assert get_deployment(env)["status"] == "Deploying"
     env.advance(2)
-    body = get(env)
+    body = get_deployment(env)
     assert body["status"] == "Deployed"
     application = body["applications"][0]
     assert application["url"] == f"https://service-{application['id']}.europe-west1.gcp.commercetools.app"
@@ -450,7 +442,8 @@ def test_every_application_type(env: Env) -> None:
     response = env.client.post(f"/{PROJECT}/deployments", json=_multi_draft())
     assert response.status_code == 201, response.text
     settle_deployment(env)
-    applications = {a["applicationName"]: a for a in get(env, f"/{PROJECT}/deployments/key=multi")["applications"]}
+    deployment = get_deployment(env, f"/{PROJECT}/deployments/key=multi")
+    applications = {a["applicationName"]: a for a in deployment["applications"]}
     assert set(applications) == {"api", "listener", "cleanup", "backoffice", "productView", "static"}
     assert applications["api"]["url"].startswith("https://service-")
     assert applications["listener"]["topic"].endswith("-listener")
@@ -496,13 +489,13 @@ def test_scripted_failure_then_success(env: Env, published: dict[str, Any]) -> N
     script(env, "deploy", "my-first-deployment", "Failed", "Deployed")
     deploy(env)
     settle_deployment(env)
-    body = get(env)
+    body = get_deployment(env)
     assert body["status"] == "Failed"
     assert body["details"]["build"]["report"]["entries"][0]["type"] == "Error"
     response = env.client.post(DEPLOYMENT, json={"version": 1, "actions": [{"action": "redeploy"}]})
     assert response.json()["status"] == "Queued"
     settle_deployment(env)
-    body = get(env)
+    body = get_deployment(env)
     assert (body["status"], body["version"]) == ("Deployed", 2)
     assert body["details"]["build"]["report"]["entries"] == []
 
@@ -513,7 +506,7 @@ def test_scripted_warning_report_like_the_example(env: Env, published: dict[str,
     script(env, "deploy", "my-first-deployment", {"outcome": "Deployed", "report": [entry]})
     deploy(env)
     settle_deployment(env)
-    [reported] = get(env)["details"]["build"]["report"]["entries"]
+    [reported] = get_deployment(env)["details"]["build"]["report"]["entries"]
     assert reported["title"] == "Failed during the execution of 'postDeploy' script"
     assert reported["type"] == "Warning"
     assert reported["createdAt"].endswith("Z")
@@ -528,16 +521,16 @@ def test_scripted_durations(env: Env, published: dict[str, Any]) -> None:
     )
     deploy(env)
     env.advance(150)
-    assert get(env)["status"] == "Deploying"
+    assert get_deployment(env)["status"] == "Deploying"
     env.advance(50)
-    assert get(env)["status"] == "Deployed"
+    assert get_deployment(env)["status"] == "Deployed"
 
 
 # --- redeploy --------------------------------------------------------------------------------------------------
 
 
 def redeploy(env: Env, version: int | None = None, **action: Any) -> Any:
-    current = version if version is not None else get(env)["version"]
+    current = version if version is not None else get_deployment(env)["version"]
     return env.client.post(DEPLOYMENT, json={"version": current, "actions": [{"action": "redeploy", **action}]})
 
 
@@ -557,7 +550,7 @@ def test_redeploy_from_each_status(
         script(env, "deploy", "my-first-deployment", scripted)
     deploy(env)
     env.advance(advance)
-    assert get(env)["status"] == status
+    assert get_deployment(env)["status"] == status
     response = redeploy(env)
     if refusal is None:
         assert response.status_code == 201, response.text
@@ -573,7 +566,7 @@ def test_redeploy_while_undeploying_and_from_undeploy_failed(env: Env, published
     assert env.client.delete(DEPLOYMENT).json()["status"] == "Undeploying"
     assert_error(redeploy(env), 400, "DeploymentInvalidStatusTransition", "Invalid status change: Already undeploying")
     env.advance(2)
-    body = get(env)
+    body = get_deployment(env)
     assert body["status"] == "UndeployFailed"
     assert body["details"]["build"]["report"]["entries"][0]["type"] == "Error"
     assert redeploy(env).json()["status"] == "Queued"
@@ -660,7 +653,7 @@ def test_redeploy_errors(env: Env, published: dict[str, Any]) -> None:
         }
     ]
     assert_error(redeploy(env, configurationValues=emptied), 400, "FieldValueNotFound")
-    assert get(env)["version"] == 1
+    assert get_deployment(env)["version"] == 1
     assert_error(
         env.client.post(DEPLOYMENT, json={"version": 1, "actions": [{"action": "restart"}]}), 400, "InvalidJsonInput"
     )
@@ -672,7 +665,7 @@ def test_update_connector_takes_the_new_release(env: Env, published: dict[str, A
     path = "/connectors/drafts/key=abc-first-connector"
     update(env.client, path, {"action": "setRepository", "url": SEED_URL, "tag": "0.0.1"})
     publish(env)
-    assert get(env)["connector"]["version"] == 1
+    assert get_deployment(env)["connector"]["version"] == 1
     body = redeploy(env, updateConnector=False).json()
     assert body["connector"]["version"] == 1
     settle_deployment(env)
@@ -734,7 +727,7 @@ def test_delete_undeploys_then_disappears(env: Env, published: dict[str, Any]) -
     assert response.status_code == 202
     Deployment.model_validate(response.json())
     assert response.json()["status"] == "Undeploying"
-    assert get(env)["status"] == "Undeploying"
+    assert get_deployment(env)["status"] == "Undeploying"
     assert_error(
         env.client.delete(DEPLOYMENT),
         400,
@@ -765,7 +758,7 @@ def test_other_projects_do_not_see_the_deployment(env: Env, published: dict[str,
     created = deploy(env).json()
     other = env.client_with_scopes("manage_project:other", client_id="other")
     assert_error(other.get(f"/other/deployments/{created['id']}"), 404, "ResourceNotFound")
-    assert get(env, f"/{PROJECT}/deployments/{created['id']}")["id"] == created["id"]
+    assert get_deployment(env, f"/{PROJECT}/deployments/{created['id']}")["id"] == created["id"]
 
 
 # --- list --------------------------------------------------------------------------------------------------------
@@ -943,18 +936,18 @@ def test_an_event_application_carries_connect_yamls_retry_policy(env: Env) -> No
 def test_a_retry_policy_override_is_stored_and_a_redeploy_without_it_restores_connect_yamls(env: Env) -> None:
     response = deploy_events(env, {"strategy": "immediate"})
     assert response.status_code == 201, response.text
-    assert get(env, EVENTS)["applications"][0]["retryPolicy"] == {"strategy": "immediate"}
+    assert get_deployment(env, EVENTS)["applications"][0]["retryPolicy"] == {"strategy": "immediate"}
     settle_deployment(env)
     override = {"strategy": "exponential-backoff", "minBackoffSeconds": 1, "maxBackoffSeconds": 1}
     action = {"action": "redeploy", "configurationValues": [event_configuration(override)]}
     assert update(env.client, EVENTS, action).status_code == 201
-    assert get(env, EVENTS)["applications"][0]["retryPolicy"] == override
+    assert get_deployment(env, EVENTS)["applications"][0]["retryPolicy"] == override
     settle_deployment(env)
     assert (
         update(env.client, EVENTS, {"action": "redeploy", "configurationValues": [event_configuration()]}).status_code
         == 201
     )
-    assert get(env, EVENTS)["applications"][0]["retryPolicy"] == DECLARED_POLICY
+    assert get_deployment(env, EVENTS)["applications"][0]["retryPolicy"] == DECLARED_POLICY
 
 
 @pytest.mark.parametrize(

@@ -14,11 +14,13 @@ from connect_as_code.emulator import Settings
 from connect_as_code.emulator.models import Deployment, ErrorResponse
 from connect_as_code.emulator.unconfirmed import DeploymentRevision
 from tests.emulator.support import (
+    DEPLOYMENT,
     PROJECT,
     SEED_URL,
     Env,
     assert_error,
     deploy,
+    get_deployment,
     publish,
     published_connector,
     settle_deployment,
@@ -26,21 +28,12 @@ from tests.emulator.support import (
 )
 
 KEY = "my-first-deployment"
-DEPLOYMENT = f"/{PROJECT}/deployments/key={KEY}"
 SECRET = "client-secret-value"
 
 
 @pytest.fixture
 def published(env: Env) -> dict[str, Any]:
     return published_connector(env)
-
-
-def get(env: Env, path: str = DEPLOYMENT) -> dict[str, Any]:
-    response = env.client.get(path)
-    assert response.status_code == 200, response.text
-    body: dict[str, Any] = response.json()
-    Deployment.model_validate(body)
-    return body
 
 
 def revisions(env: Env, path: str = DEPLOYMENT) -> list[dict[str, Any]]:
@@ -80,7 +73,7 @@ def redeploy(env: Env, region: str | None = None, **action: Any) -> dict[str, An
 
 
 def rollback(env: Env, revision: int, version: int | None = None, path: str = DEPLOYMENT) -> Any:
-    version = version if version is not None else get(env)["version"]
+    version = version if version is not None else get_deployment(env)["version"]
     return env.client.post(f"{path}/revisions/{revision}/rollback", json={"version": version})
 
 
@@ -105,11 +98,11 @@ def test_a_revision_is_recorded_when_a_version_is_deployed(env: Env, published: 
     deploy(env)
     assert revisions(env) == []
     env.advance(1.5)
-    assert get(env)["status"] == "Deploying"
+    assert get_deployment(env)["status"] == "Deploying"
     assert revisions(env) == []
     settle_deployment(env)
     [revision] = revisions(env)
-    deployment = get(env)
+    deployment = get_deployment(env)
     assert revision["revisionNumber"] == deployment["version"] == 1
     assert revision["currentRevision"] is True
     assert revision["connector"] == {
@@ -130,7 +123,7 @@ def test_a_revision_is_recorded_when_a_version_is_deployed(env: Env, published: 
 
 def test_get_by_id_and_key(env: Env, published: dict[str, Any]) -> None:
     two_revisions(env)
-    deployment_id = get(env)["id"]
+    deployment_id = get_deployment(env)["id"]
     by_key = env.client.get(f"{DEPLOYMENT}/revisions/1")
     by_id = env.client.get(f"/{PROJECT}/deployments/{deployment_id}/revisions/1")
     assert by_key.status_code == by_id.status_code == 200
@@ -146,7 +139,7 @@ def test_query_is_most_recent_first_and_failed_versions_leave_gaps(env: Env, pub
     settle_deployment(env)
     redeploy(env, "us-central1.gcp")
     settle_deployment(env)
-    assert get(env)["status"] == "Failed"
+    assert get_deployment(env)["status"] == "Failed"
     assert numbers(env) == [(1, False)]
     redeploy(env, "australia-southeast1.gcp")
     settle_deployment(env)
@@ -225,9 +218,9 @@ def test_rollback_is_a_new_version_deployed_like_a_redeploy(env: Env, published:
     assert body["details"]["build"]["report"] == {"entries": []}
     assert numbers(env) == [(2, False), (1, False)]
     env.advance(1.5)
-    assert get(env)["status"] == "Deploying"
+    assert get_deployment(env)["status"] == "Deploying"
     settle_deployment(env)
-    deployment = get(env)
+    deployment = get_deployment(env)
     assert (deployment["status"], deployment["rollbackRevision"]) == ("Deployed", 1)
     assert numbers(env) == [(3, True), (2, False), (1, False)]
     newest, _, first = revisions(env)
@@ -246,7 +239,7 @@ def test_rollback_restores_the_connector_version(env: Env, published: dict[str, 
     publish(env)
     redeploy(env, updateConnector=True)
     settle_deployment(env)
-    assert get(env)["connector"]["repository"]["tag"] == "0.0.2"
+    assert get_deployment(env)["connector"]["repository"]["tag"] == "0.0.2"
     assert revisions(env)[0]["connector"]["version"] == 2
     body = rollback(env, 1).json()
     assert (body["connector"]["version"], body["connector"]["repository"]["tag"]) == (1, "0.0.0")
@@ -261,12 +254,12 @@ def test_rollback_after_a_failed_redeploy(env: Env, published: dict[str, Any]) -
     script(env, "Failed")
     redeploy(env, "australia-southeast1.gcp")
     settle_deployment(env)
-    assert get(env)["status"] == "Failed"
+    assert get_deployment(env)["status"] == "Failed"
     assert numbers(env) == [(2, False), (1, False)]
     response = rollback(env, 2, version=3)
     assert response.status_code == 201, response.text
     settle_deployment(env)
-    deployment = get(env)
+    deployment = get_deployment(env)
     assert (deployment["status"], deployment["version"], deployment["rollbackRevision"]) == ("Deployed", 4, 2)
     assert region_of(deployment) == "us-central1.gcp"
     assert numbers(env) == [(4, True), (2, False), (1, False)]
@@ -277,7 +270,7 @@ def test_scripted_deploy_outcomes_apply_to_a_rollback(env: Env, published: dict[
     script(env, {"outcome": "Failed", "report": [{"type": "Error", "title": "rollback build failed"}]})
     rollback(env, 1)
     settle_deployment(env)
-    deployment = get(env)
+    deployment = get_deployment(env)
     assert (deployment["status"], deployment["rollbackRevision"]) == ("Failed", 1)
     assert deployment["details"]["build"]["report"]["entries"][0]["title"] == "rollback build failed"
     assert numbers(env) == [(2, False), (1, False)]
@@ -298,7 +291,7 @@ def test_a_redeploy_clears_rollback_revision(env: Env, published: dict[str, Any]
     rollback(env, 1)
     settle_deployment(env)
     assert "rollbackRevision" not in redeploy(env)
-    assert "rollbackRevision" not in get(env)
+    assert "rollbackRevision" not in get_deployment(env)
 
 
 @pytest.mark.parametrize(
@@ -309,10 +302,10 @@ def test_no_rollback_while_building(env: Env, published: dict[str, Any], advance
     two_revisions(env)
     redeploy(env)
     env.advance(advance)
-    assert get(env)["status"] == status
+    assert get_deployment(env)["status"] == status
     body = assert_error(rollback(env, 1), 400, "DeploymentRollbackNotAllowed")
     assert f"the Deployment is {status}" in body["message"]
-    assert get(env)["version"] == 3
+    assert get_deployment(env)["version"] == 3
 
 
 def test_no_rollback_while_undeploying(env: Env, published: dict[str, Any]) -> None:
@@ -326,7 +319,7 @@ def test_rollback_from_undeploy_failed(env: Env, published: dict[str, Any]) -> N
     env.anon.post("/_emulator/outcomes", json={"kind": "undeploy", "key": KEY, "outcomes": ["UndeployFailed"]})
     env.client.delete(DEPLOYMENT)
     env.advance(env.settings.durations.undeploying + 0.001)
-    assert get(env)["status"] == "UndeployFailed"
+    assert get_deployment(env)["status"] == "UndeployFailed"
     assert rollback(env, 1).status_code == 201
 
 
@@ -336,7 +329,7 @@ def test_no_rollback_to_the_current_revision(env: Env, published: dict[str, Any]
         rollback(env, 2),
         400,
         "DeploymentRollbackNotAllowed",
-        f"Deployment with id={get(env)['id']} or key={KEY} cannot be rolled back to revision 2: "
+        f"Deployment with id={get_deployment(env)['id']} or key={KEY} cannot be rolled back to revision 2: "
         "revision 2 is the current revision.",
     )
 
@@ -346,7 +339,7 @@ def test_rollback_refusals_by_order(env: Env, published: dict[str, Any]) -> None
     assert_error(rollback(env, 7, version=1), 409, "ConcurrentModification")
     assert_error(rollback(env, 7), 404, "ResourceNotFound", "The DeploymentRevision with number '7' was not found.")
     assert_error(env.client.post(f"{DEPLOYMENT}/revisions/1/rollback", json={}), 400, "InvalidJsonInput")
-    assert get(env)["version"] == 2
+    assert get_deployment(env)["version"] == 2
 
 
 def test_scopes(env: Env, published: dict[str, Any]) -> None:
@@ -415,7 +408,7 @@ def test_openapi_documents_the_revision_endpoints(env: Env) -> None:
 def test_a_small_fuzz_of_the_revision_routes_never_gets_a_500(env: Env, published: dict[str, Any]) -> None:
     two_revisions(env)
     rng = random.Random(2026)
-    refs = ["key=my-first-deployment", get(env)["id"], "key=", "key=%20", "nope", "%00"]
+    refs = ["key=my-first-deployment", get_deployment(env)["id"], "key=", "key=%20", "nope", "%00"]
     revisions_values = ["1", "2", "3", "0", "-1", str(2**63 - 1), str(2**64), "1e3", "x", "%20"]
     bodies: list[Any] = [{"version": 2}, {"version": "2"}, {"version": None}, {}, [], "x", {"version": 2.5}, None]
     for _ in range(300):
