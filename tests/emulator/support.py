@@ -24,6 +24,21 @@ DEPLOYMENT = f"/{PROJECT}/deployments/key=my-first-deployment"
 """The path of the deployment :func:`deploy` creates."""
 
 
+def access_token(http: httpx.Client) -> str:
+    """A token of the default API client from an emulator served over HTTP (checked to be a 200)."""
+    response = http.post("/oauth/token", data={"grant_type": "client_credentials"}, auth=DEFAULT_AUTH)
+    assert response.status_code == 200, response.text
+    token: str = response.json()["access_token"]
+    return token
+
+
+def authorize(http: httpx.Client) -> str:
+    """Send every further request of ``http`` with a token of the default API client; that token."""
+    token = access_token(http)
+    http.headers["Authorization"] = f"Bearer {token}"
+    return token
+
+
 def example(name: str) -> Any:
     """A RAML example JSON file, e.g. ``example("connector/created-draft.json")``."""
     return json.loads((EXAMPLES / name).read_text())

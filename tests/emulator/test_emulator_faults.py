@@ -10,7 +10,7 @@ import pytest
 
 from connect_as_code.emulator import FAULT_KINDS, PROFILES, FaultSettings, Settings, run_in_thread
 from connect_as_code.emulator.faults import FaultInjector, QueuedFault, parse_fault_mix
-from tests.emulator.support import PROJECT, Env, assert_error, create_staged, staged_draft
+from tests.emulator.support import PROJECT, Env, assert_error, authorize, create_staged, staged_draft
 
 
 def test_mix_parsing() -> None:
@@ -155,12 +155,7 @@ def test_faults_over_a_real_server() -> None:
     """Dropped connections need real sockets; also covers the seeded rate end to end."""
     settings = Settings(durations=PROFILES["fast"], faults=FaultSettings(rate=0.0, seed=7))
     with run_in_thread(settings) as handle, httpx.Client(base_url=handle.url, timeout=5) as http:
-        token = http.post(
-            "/oauth/token",
-            data={"grant_type": "client_credentials"},
-            auth=("connect-emulator", "connect-emulator-secret"),
-        ).json()["access_token"]
-        http.headers["Authorization"] = f"Bearer {token}"
+        authorize(http)
         http.put("/_emulator/faults", json={"queue": [{"kind": "drop", "method": "POST", "afterApply": True}]})
         with pytest.raises(httpx.TransportError):
             http.post("/connectors/drafts", json=staged_draft())

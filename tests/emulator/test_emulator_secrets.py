@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from connect_as_code.emulator import PROFILES, Settings, run_in_thread
-from tests.emulator.support import PROJECT, Env, deployment_draft, published_connector, settle_deployment
+from tests.emulator.support import PROJECT, Env, authorize, deployment_draft, published_connector, settle_deployment
 
 SECRETS = ["s3cr3t-client-id-4711", "s3cr3t-client-secret-4712", "s3cr3t-scope-4713", "s3cr3t-global-4714"]
 
@@ -94,12 +94,7 @@ def test_state_file_holds_no_secrets(tmp_path: Path) -> None:
         import httpx
 
         with httpx.Client(base_url=handle.url) as http:
-            token = http.post(
-                "/oauth/token",
-                data={"grant_type": "client_credentials"},
-                auth=("connect-emulator", "connect-emulator-secret"),
-            ).json()["access_token"]
-            http.headers["Authorization"] = f"Bearer {token}"
+            token = authorize(http)
             http.post(
                 "/connectors/drafts",
                 json={

@@ -14,17 +14,10 @@ import pytest
 
 from connect_as_code.emulator import PROFILES, Settings, run_in_thread
 from connect_as_code.emulator.__main__ import settings_from_args
-from tests.emulator.support import PROJECT, deployment_draft, staged_draft
+from tests.emulator.support import PROJECT, access_token, authorize, deployment_draft, staged_draft
 
 ROOT = Path(__file__).resolve().parents[2]
 AUTH = ("connect-emulator", "connect-emulator-secret")
-
-
-def _token(http: httpx.Client) -> str:
-    response = http.post("/oauth/token", data={"grant_type": "client_credentials"}, auth=AUTH)
-    assert response.status_code == 200, response.text
-    token: str = response.json()["access_token"]
-    return token
 
 
 def test_run_in_thread() -> None:
@@ -33,7 +26,7 @@ def test_run_in_thread() -> None:
         assert handle.port > 0
         with httpx.Client(base_url=handle.url) as http:
             assert http.get("/_emulator/health").json() == {"status": "ok"}
-            http.headers["Authorization"] = f"Bearer {_token(http)}"
+            authorize(http)
             assert http.post("/connectors/drafts", json=staged_draft()).status_code == 201
             http.post(
                 "/connectors/drafts/key=abc-first-connector",
@@ -113,8 +106,7 @@ def test_state_survives_a_restart(tmp_path: Path) -> None:
     state = tmp_path / "emulator.sqlite"
     settings = Settings(state_file=state, durations=PROFILES["fast"])
     with run_in_thread(settings) as handle, httpx.Client(base_url=handle.url) as http:
-        token = _token(http)
-        http.headers["Authorization"] = f"Bearer {token}"
+        token = authorize(http)
         http.post(
             "/_emulator/repositories",
             json={
@@ -152,7 +144,7 @@ def test_concurrent_requests_keep_keys_unique() -> None:
     from concurrent.futures import ThreadPoolExecutor
 
     with run_in_thread(Settings(durations=PROFILES["fast"])) as handle, httpx.Client(base_url=handle.url) as http:
-        headers = {"Authorization": f"Bearer {_token(http)}"}
+        headers = {"Authorization": f"Bearer {access_token(http)}"}
 
         def create(index: int) -> int:
             key = "contested" if index % 5 == 0 else f"connector-{index}"
