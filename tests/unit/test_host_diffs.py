@@ -9,9 +9,10 @@ from pulumi.runtime.proto import provider_pb2
 
 from connect_as_code import _host_diffs as host_diffs
 from connect_as_code.connect import Deployment
-from connect_as_code.deployment_model import detailed_changes, normalize_inputs, outputs_of
+from connect_as_code.deployment_model import detailed_changes, outputs_of
 
 from .connect._support import deployment_body
+from .test_deployment_model import seed_inputs as model_seed_inputs
 
 
 def fake_host(response: Any = provider_pb2.DiffResponse) -> types.ModuleType:
@@ -70,22 +71,8 @@ def test_a_host_without_the_protocol_module_is_reported() -> None:
 
 
 def seed_inputs(**overrides: Any) -> dict[str, Any]:
-    return normalize_inputs(
-        {
-            "key": "preview-1",
-            "connector_key": "abc-first-connector",
-            "connector_version": 1,
-            "staged": True,
-            "region": "europe-west1.gcp",
-            "configurations": {
-                "cartExtension": {
-                    "standard": {"CTP_PROJECT_KEY": "p1", "CTP_REGION": "europe-west1.gcp"},
-                    "secured": {"CTP_CLIENT_ID": "id", "CTP_CLIENT_SECRET": "s3cr3t"},
-                }
-            },
-            **overrides,
-        }
-    )
+    """The model tests' seed Deployment, pinned to connector version 1."""
+    return model_seed_inputs(**{"connector_version": 1, **overrides})
 
 
 def test_a_rotated_secret_is_the_only_reason_shown() -> None:
