@@ -22,8 +22,13 @@ OUTAGE = 6.0
 def test_an_outage_during_a_wait_ends_deployed_without_a_second_build(
     programs: ProgramFactory, emulator: Emulator
 ) -> None:
+    outage_during_a_wait(programs, emulator, outage=OUTAGE, build=14)
+
+
+def outage_during_a_wait(programs: ProgramFactory, emulator: Emulator, *, outage: float, build: float) -> None:
+    """An ``outage``-second 503 outage starting when the build does (``build`` seconds long), asserted."""
     emulator.staged_connector("abc-first-connector")
-    emulator.script("deploy", KEY, [{"outcome": "Deployed", "durations": {"deploying": 14}}])
+    emulator.script("deploy", KEY, [{"outcome": "Deployed", "durations": {"deploying": build}}])
     target = programs(
         source=PROGRAMS / "single_deployment",
         extra_config={
@@ -35,18 +40,18 @@ def test_an_outage_during_a_wait_ends_deployed_without_a_second_build(
     )
     window: list[float] = []
 
-    def outage() -> None:
+    def api_down() -> None:
         for _ in range(600):
             if emulator.stats()["objects"].get("Deployment", {}).get("Deploying"):
                 break
             time.sleep(0.05)
         window.append(time.time())
         emulator.set_faults(rate=1.0, mix={"503": 1})
-        time.sleep(OUTAGE)
+        time.sleep(outage)
         emulator.set_faults(rate=0.0)
         window.append(time.time())
 
-    during = threading.Thread(target=outage)
+    during = threading.Thread(target=api_down)
     during.start()
     target.run("up")
     during.join()

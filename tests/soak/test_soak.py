@@ -24,6 +24,7 @@ from tests.e2e.test_interruptions import (
     run_trial,
     test_a_kill_after_the_builds_finished_recovers_with_zero_extra_builds,
 )
+from tests.e2e.test_outage import outage_during_a_wait
 from tools.stack import ROOT
 
 pytestmark = pytest.mark.soak
@@ -109,3 +110,9 @@ def test_kill_after_builds(programs: ProgramFactory, emulator: Emulator, trial: 
     test_a_kill_after_the_builds_finished_recovers_with_zero_extra_builds(programs, emulator)
     entry["recovered"] = True
     entry["builds"] = builds_per_deployment(emulator)
+
+
+def test_a_minute_long_outage_during_a_wait_ends_deployed_without_a_second_build(
+    programs: ProgramFactory, emulator: Emulator
+) -> None:
+    outage_during_a_wait(programs, emulator, outage=60.0, build=75.0)
