@@ -45,9 +45,15 @@ class ConnectorOperations(EngineCore):
             return self.store.find_resource(STAGED, GLOBAL_SCOPE, ref.value)
         return self.store.get_resource(STAGED, ref.value)
 
-    def _visible_staged(self, ref: Ref, token: TokenInfo) -> Resource:
+    def _existing_staged(self, ref: Ref) -> Resource:
         resource = self._staged(ref)
-        if resource is None or resource.doc.get("_creatorProject") not in token.visible_projects():
+        if resource is None:
+            raise ref.not_found()
+        return resource
+
+    def _visible_staged(self, ref: Ref, token: TokenInfo) -> Resource:
+        resource = self._existing_staged(ref)
+        if resource.doc.get("_creatorProject") not in token.visible_projects():
             raise ref.not_found()
         return resource
 
@@ -163,9 +169,7 @@ class ConnectorOperations(EngineCore):
         """Admin: complete certification as commercetools staff would (→ Published, certified)."""
         with self.store.transaction():
             self.advance()
-            resource = self._staged(ref)
-            if resource is None:
-                raise ref.not_found()
+            resource = self._existing_staged(ref)
             doc = copy.deepcopy(resource.doc)
             if doc["status"] not in {"ReadyForCertification", "InCertification"}:
                 raise bad_request(
@@ -187,9 +191,7 @@ class ConnectorOperations(EngineCore):
         """
         with self.store.transaction():
             self.advance()
-            resource = self._staged(ref)
-            if resource is None:
-                raise ref.not_found()
+            resource = self._existing_staged(ref)
             doc = copy.deepcopy(resource.doc)
             now = self.now()
             comments = [*doc.get("certificationInfo", {}).get("comments", [])]
