@@ -9,18 +9,42 @@ The life of a ConnectorStaged, top to bottom:
 * :func:`comments_to_send` and :func:`unanswered_comments` are the certification conversation;
 * :func:`outputs_of` turns the API object into the resource's outputs.
 
-Inputs and outputs are the plain dicts Pulumi hands over; everything facing the API is typed. The API
-models are imported inside the functions that build them, so that checks and diffs never load pydantic.
+Inputs and outputs are the plain dicts Pulumi hands over; everything facing the API is typed.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from connect_as_code import validation as v
 from connect_as_code._host_diffs import leaf_changes
 from connect_as_code._timeouts import normalize_timeouts, timeout_problems
+from connect_as_code.connect import (
+    Connector,
+    ConnectorAddCertificationCommentAction,
+    ConnectorAddPrivateProjectAction,
+    ConnectorRemovePrivateProjectAction,
+    ConnectorSetCreatorCompanyAction,
+    ConnectorSetCreatorEmailAction,
+    ConnectorSetCreatorLogoAction,
+    ConnectorSetCreatorNameAction,
+    ConnectorSetCreatorNoOfContributorsAction,
+    ConnectorSetCreatorSupportUrlAction,
+    ConnectorSetCreatorTitleAction,
+    ConnectorSetDescriptionAction,
+    ConnectorSetDocumentationUrlAction,
+    ConnectorSetIntegrationTypesAction,
+    ConnectorSetNameAction,
+    ConnectorSetRepositoryAction,
+    ConnectorSetSupportedRegionsAction,
+    ConnectorStagedDraft,
+    ConnectorUpdateAction,
+    Creator,
+    Repository,
+    to_json,
+)
+from connect_as_code.connect import ConnectorStaged as ApiConnectorStaged
 from connect_as_code.connection import connection_problems
 from connect_as_code.vocabulary import (
     CONNECTOR_CERTIFYING,
@@ -29,10 +53,6 @@ from connect_as_code.vocabulary import (
     ConnectorStatus,
     IsPreviewable,
 )
-
-if TYPE_CHECKING:
-    from connect_as_code.connect import Connector, ConnectorStagedDraft, ConnectorUpdateAction
-    from connect_as_code.connect import ConnectorStaged as ApiConnectorStaged
 
 DEFAULT_TIMEOUTS = {"previewable": 1800.0, "publish": 1200.0}
 CREATOR_FIELDS = {
@@ -190,8 +210,6 @@ def _validate_creator(creator: Mapping[str, Any]) -> list[v.Problem]:
 
 def draft(inputs: Mapping[str, Any]) -> ConnectorStagedDraft:
     """The ConnectorStagedDraft of the declaration."""
-    from connect_as_code.connect import ConnectorStagedDraft, Creator, Repository
-
     return ConnectorStagedDraft(
         key=inputs["key"],
         name=inputs["name"],
@@ -210,17 +228,6 @@ def update_actions(current: ApiConnectorStaged, inputs: Mapping[str, Any]) -> li
 
     Fields the declaration leaves out are left as they are on the server.
     """
-    from connect_as_code.connect import (
-        ConnectorAddPrivateProjectAction,
-        ConnectorRemovePrivateProjectAction,
-        ConnectorSetDescriptionAction,
-        ConnectorSetDocumentationUrlAction,
-        ConnectorSetIntegrationTypesAction,
-        ConnectorSetNameAction,
-        ConnectorSetRepositoryAction,
-        ConnectorSetSupportedRegionsAction,
-    )
-
     actions: list[ConnectorUpdateAction] = []
     if inputs["name"] != current.name:
         actions.append(ConnectorSetNameAction(name=inputs["name"]))
@@ -252,8 +259,6 @@ def update_actions(current: ApiConnectorStaged, inputs: Mapping[str, Any]) -> li
 
 def comment_actions(current: ApiConnectorStaged, inputs: Mapping[str, Any]) -> list[ConnectorUpdateAction]:
     """``addCertificationComment`` for each declared comment the connector does not have yet."""
-    from connect_as_code.connect import ConnectorAddCertificationCommentAction
-
     have = [comment.comment for comment in current.certification_info.comments] if current.certification_info else []
     return [
         ConnectorAddCertificationCommentAction(comment=text)
@@ -307,16 +312,6 @@ def changes_content(actions: Sequence[ConnectorUpdateAction]) -> bool:
 
 def _creator_action(name: str, value: Any) -> ConnectorUpdateAction:
     """The ``setCreator...`` action that sets creator field ``name``."""
-    from connect_as_code.connect import (
-        ConnectorSetCreatorCompanyAction,
-        ConnectorSetCreatorEmailAction,
-        ConnectorSetCreatorLogoAction,
-        ConnectorSetCreatorNameAction,
-        ConnectorSetCreatorNoOfContributorsAction,
-        ConnectorSetCreatorSupportUrlAction,
-        ConnectorSetCreatorTitleAction,
-    )
-
     action_classes: dict[str, Callable[..., ConnectorUpdateAction]] = {
         "name": ConnectorSetCreatorNameAction,
         "title": ConnectorSetCreatorTitleAction,
@@ -369,8 +364,6 @@ def is_listed(current: ApiConnectorStaged) -> bool:
 
 def outputs_of(current: ApiConnectorStaged, inputs: Mapping[str, Any], connector: Connector | None) -> Inputs:
     """The resource's outputs: the declaration as given, then what the API says about it."""
-    from connect_as_code.connect import to_json
-
     api = to_json(current)
     return {
         **{name: value for name, value in inputs.items() if name not in LOCAL_INPUTS},
@@ -435,8 +428,6 @@ def inputs_from_api(current: ApiConnectorStaged, declared: Mapping[str, Any]) ->
         inputs["description"] = current.description
     inputs["creator"] = {name: getattr(current.creator, name) for name in declared.get("creator", {})}
     inputs["repository"] = {"url": current.repository.url, "tag": current.repository.tag}
-    from connect_as_code.connect import to_json
-
     api = to_json(current)
     for name, field in (
         ("supported_regions", "supportedRegions"),

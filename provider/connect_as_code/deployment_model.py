@@ -13,9 +13,7 @@ The life of a Deployment, top to bottom:
 * :func:`outputs_of` turns the API object into outputs. Secured values never appear there: only a salted
   hash per value, kept as a Pulumi secret, so a changed secret is noticed without being stored.
 
-Inputs and outputs are the plain dicts Pulumi hands over; everything facing the API is typed. The API
-models are imported inside the functions that build them, so that checks and diffs (every preview)
-never load pydantic.
+Inputs and outputs are the plain dicts Pulumi hands over; everything facing the API is typed.
 """
 
 from __future__ import annotations
@@ -23,13 +21,20 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from connect_as_code import validation as v
 from connect_as_code._host_diffs import leaf_changes, property_path
 from connect_as_code._source_decisions import parse_github_url
 from connect_as_code._timeouts import normalize_timeouts, timeout_problems
 from connect_as_code.configuration_check import SECTIONS, section_map
+from connect_as_code.connect import (
+    Deployment as ApiDeployment,
+)
+from connect_as_code.connect import (
+    DeploymentLog,
+    to_json,
+)
 from connect_as_code.connection import connection_problems
 from connect_as_code.promotion import promotion_problems
 from connect_as_code.vocabulary import (
@@ -40,10 +45,6 @@ from connect_as_code.vocabulary import (
     DeploymentStatus,
     DeploymentType,
 )
-
-if TYPE_CHECKING:
-    from connect_as_code.connect import Deployment as ApiDeployment
-    from connect_as_code.connect import DeploymentLog
 
 DEFAULT_TIMEOUTS = {"deploy": 1800.0, "delete": 1800.0}
 INPUT_NAMES = (
@@ -642,8 +643,6 @@ def outputs_of(current: ApiDeployment, inputs: Mapping[str, Any], revision: int 
 
     ``revision`` is the number of the deployment revision now live, when it was read.
     """
-    from connect_as_code.connect import to_json
-
     report = current.details.build.report if current.details else None
     declared = public_inputs(inputs)
     if code_pending(current, inputs):  # recorded as it runs, so that the next preview still shows the change
@@ -723,8 +722,6 @@ def format_log_line(entry: DeploymentLog) -> str:
         )
     else:
         text = str(details)
-    from connect_as_code.connect import to_json
-
     return f"{to_json(entry)['timestamp']} {entry.application_name} {entry.severity} {text}".strip()
 
 

@@ -26,7 +26,7 @@ class ConnectClient(ConnectorEndpoints, DeploymentEndpoints):
 
     Objects are addressed with exactly one of the keyword arguments ``id=`` and ``key=``.
     Deployment methods use ``config.project_key`` unless given ``project_key=``. Errors are the
-    :class:`ConnectError` tree; see :mod:`provider.connect._policy` for what is retried.
+    :class:`ConnectError` tree; see :mod:`connect_as_code.connect._policy` for what is retried.
     """
 
     # ------------------------------------------------------------------------------- lifecycle
