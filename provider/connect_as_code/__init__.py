@@ -4,9 +4,10 @@ Declare connectors and their deployments next to the rest of the infrastructure:
 
     from connect_as_code import ConnectorStaged, Deployment
 
-Importing this package has no side effects, and imports nothing until a name is used: the provider
-processes unpickle ``connect_as_code.connector_staged`` / ``connect_as_code.deployment`` by reference and
-should load only what they need (see the README, "Performance").
+Importing this package has no side effects and loads a module only when one of its names is used, so
+a program that needs only ``Deployment`` does not load the ConnectorStaged modules. The state refers to
+the providers by module (``connect_as_code.connector_staged``, ``connect_as_code.deployment``); the
+layout of the package is in docs/development.md.
 
 The local Connect API for tests is the ``emulator`` extra (``pip install 'connect-as-code[emulator]'``):
 :mod:`connect_as_code.emulator`, and the pytest fixture ``connect_emulator``.

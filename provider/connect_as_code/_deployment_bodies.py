@@ -1,37 +1,35 @@
 """The API bodies of a Deployment's declaration: the DeploymentDraft of a create and the redeploy action.
 
-The inputs are the normalised declaration of :mod:`.deployment_model`. The API models are imported
-inside the functions that build them, so importing this module loads no pydantic.
+The inputs are the normalised declaration of :mod:`.deployment_model`; the bodies are the client's
+typed API models.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from connect_as_code.connect import (
-        ConnectorReference,
-        DeploymentConfigurationApplication,
-        DeploymentDraft,
-        DeploymentGlobalConfiguration,
-        DeploymentRedeployAction,
-        EventRetryPolicy,
-    )
+from connect_as_code.connect import (
+    ConfigurationValue,
+    ConnectorReference,
+    DeploymentConfigurationApplication,
+    DeploymentDraft,
+    DeploymentGlobalConfiguration,
+    DeploymentRedeployAction,
+    EventRetryPolicy,
+)
 
 
 def retry_policy(policy: Mapping[str, Any] | None) -> EventRetryPolicy | None:
     """The API's ``RetryPolicy`` of a ``retry_policy`` input (validated), or ``None``."""
     if not policy:
         return None
-    from connect_as_code.connect import EventRetryPolicy
 
     return EventRetryPolicy(**policy)
 
 
 def configuration_values(configurations: Mapping[str, Any]) -> list[DeploymentConfigurationApplication]:
     """The declared configuration per application (secured values in clear, for the request only)."""
-    from connect_as_code.connect import ConfigurationValue, DeploymentConfigurationApplication
 
     def values(section: Mapping[str, Any]) -> list[ConfigurationValue]:
         return [ConfigurationValue(key=key, value=str(value)) for key, value in sorted(section.items())]
@@ -52,7 +50,6 @@ def global_values(global_configuration: Mapping[str, Any] | None) -> DeploymentG
     """The declared global configuration, or ``None`` when there is none."""
     if not global_configuration:
         return None
-    from connect_as_code.connect import DeploymentGlobalConfiguration
 
     (values,) = configuration_values({"": global_configuration})
     return DeploymentGlobalConfiguration(
@@ -62,7 +59,6 @@ def global_values(global_configuration: Mapping[str, Any] | None) -> DeploymentG
 
 def connector_reference(inputs: Mapping[str, Any]) -> ConnectorReference:
     """The ConnectorReference of the declaration: by id, else by key, with the version when pinned."""
-    from connect_as_code.connect import ConnectorReference
 
     by_id = inputs.get("connector_id")
     return ConnectorReference(
@@ -75,7 +71,6 @@ def connector_reference(inputs: Mapping[str, Any]) -> ConnectorReference:
 
 def draft(inputs: Mapping[str, Any]) -> DeploymentDraft:
     """The DeploymentDraft of the declaration."""
-    from connect_as_code.connect import DeploymentDraft
 
     return DeploymentDraft(
         key=inputs["key"],
@@ -89,7 +84,6 @@ def draft(inputs: Mapping[str, Any]) -> DeploymentDraft:
 
 def redeploy_action(inputs: Mapping[str, Any], *, update_connector: bool) -> DeploymentRedeployAction:
     """The ``redeploy`` update action carrying the whole declared configuration."""
-    from connect_as_code.connect import DeploymentRedeployAction
 
     return DeploymentRedeployAction(
         configuration_values=configuration_values(inputs["configurations"]),

@@ -12,17 +12,14 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from pulumi.dynamic import CheckFailure, CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult
 
-from connect_as_code import _ownership as ownership
 from connect_as_code import connector_staged_model as model
 from connect_as_code import validation as v
-from connect_as_code._declarations import declaration_at
-from connect_as_code._host_diffs import record as record_detailed_diff
-from connect_as_code._reports import report_lines, resume_unrecorded, timed_out_message, with_lines
-from connect_as_code._runtime import (
+from connect_as_code._runtime import ownership
+from connect_as_code._runtime.provider import (
     ConnectProvider,
     ConnectResourceError,
     WaitRanOut,
@@ -33,14 +30,25 @@ from connect_as_code._runtime import (
     warn,
     write_with_one_reread,
 )
-from connect_as_code.repository_source import Unreadable
+from connect_as_code._runtime.reports import report_lines, resume_unrecorded, timed_out_message, with_lines
+from connect_as_code._sdk_workarounds.host_diffs import record as record_detailed_diff
+from connect_as_code.connect import (
+    ConnectClient,
+    ConnectError,
+    Connector,
+    ConnectorPublishAction,
+    ConnectorReport,
+    ConnectorUpdateAction,
+    ConnectorUpdatePreviewableAction,
+    NotFoundError,
+    is_outage,
+    to_json,
+)
+from connect_as_code.connect import ConnectorStaged as ApiConnectorStaged
+from connect_as_code.connect_yaml.declarations import declaration_at
+from connect_as_code.connect_yaml.sources import Unreadable
 from connect_as_code.vocabulary import CONNECTOR_CERTIFYING, CONNECTOR_SETTLED, ConnectorStatus, IsPreviewable
 from connect_as_code.waiting import Expectation, WaitError, WaitTimedOut, watch
-
-if TYPE_CHECKING:
-    from connect_as_code.connect import ConnectClient, Connector, ConnectorReport, ConnectorUpdateAction
-    from connect_as_code.connect import ConnectorStaged as ApiConnectorStaged
-
 
 _UNREADABLE_PROPERTY: dict[Unreadable | None, str] = {
     Unreadable.NOT_A_GITHUB_URL: "repository.url",
@@ -81,7 +89,6 @@ class ConnectorStagedProvider(ConnectProvider):
         )
         if not in_conversation or v.is_unknown(inputs.get("connection")) or self.settings(inputs).missing_credentials():
             return
-        from connect_as_code.connect import ConnectError
 
         try:
             found = self.client(inputs).find_connector_staged(id=id_)
@@ -92,7 +99,6 @@ class ConnectorStagedProvider(ConnectProvider):
             self._warn_unanswered(found, inputs)
 
     def _warn_unanswered(self, current: ApiConnectorStaged, inputs: Mapping[str, Any]) -> None:
-        from connect_as_code.connect import to_json
 
         comments = (to_json(current).get("certificationInfo") or {}).get("comments") or []
         declared = inputs.get("certification_comments") or []
@@ -114,7 +120,6 @@ class ConnectorStagedProvider(ConnectProvider):
             return []
         if settings.missing_credentials():
             return []
-        from connect_as_code.connect import ConnectError
 
         try:
             found = self.client(inputs).find_connector_staged(key=key)
@@ -192,7 +197,6 @@ class ConnectorStagedProvider(ConnectProvider):
 
     @user_facing
     def delete(self, id_: str, _props: dict[str, Any]) -> None:
-        from connect_as_code.connect import NotFoundError
 
         if ownership.held_by_another("ConnectorStaged", id_):
             self.runtime.write(
@@ -218,7 +222,6 @@ class ConnectorStagedProvider(ConnectProvider):
 
         ``mode_changed``: ``publish`` changed since the last ``pulumi up``, which publishes in the new mode.
         """
-        from connect_as_code.connect import ConnectorPublishAction, ConnectorUpdatePreviewableAction
 
         current = self._wait_while_processing(client, current, inputs)
         actions = model.update_actions(current, inputs)
@@ -263,7 +266,6 @@ class ConnectorStagedProvider(ConnectProvider):
         label: str,
         what: str,
     ) -> ApiConnectorStaged:
-        from connect_as_code.connect import is_outage
 
         note_wait_capacity()
         found = watch(
@@ -337,9 +339,8 @@ def _published(client: ConnectClient, current: ApiConnectorStaged) -> Connector 
 
 
 def _with_report(error: WaitError, report_field: str, id_: str, timeout_name: str) -> ConnectResourceError:
-    from connect_as_code.connect import ConnectorStaged as ApiConnectorStagedModel
 
-    current = error.current if isinstance(error.current, ApiConnectorStagedModel) else None
+    current = error.current if isinstance(error.current, ApiConnectorStaged) else None
     report: ConnectorReport | None = getattr(current, report_field, None)
     lines = report_lines(report.entries) if report else []
     if isinstance(error, WaitTimedOut):
@@ -355,7 +356,6 @@ def _takeover_refusal(found: ApiConnectorStaged, key: str, project_key: str | No
 def _unrecorded(client: ConnectClient, id_: str, inputs: Mapping[str, Any], error: ConnectResourceError) -> Exception:
     """The error of a first create that failed after the connector was made: Pulumi records nothing of a
     failed create, so the connector is deleted (nothing is left that the stack does not hold)."""
-    from connect_as_code.connect import ConnectError, NotFoundError
 
     label = _label(inputs)
     if isinstance(error, WaitRanOut):

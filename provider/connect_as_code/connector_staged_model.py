@@ -18,8 +18,8 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from connect_as_code import validation as v
-from connect_as_code._host_diffs import leaf_changes
-from connect_as_code._timeouts import normalize_timeouts, timeout_problems
+from connect_as_code._runtime.timeouts import normalize_timeouts, timeout_problems
+from connect_as_code._sdk_workarounds.host_diffs import leaf_changes
 from connect_as_code.connect import (
     Connector,
     ConnectorAddCertificationCommentAction,

@@ -1,6 +1,6 @@
 """The Deployment provider: the I/O around :mod:`.deployment_model`.
 
-Create (or adopt by key, when asked: :mod:`._ownership`), redeploy, wait for ``Deployed``, delete and
+Create (or adopt by key, when asked: :mod:`_runtime.ownership`), redeploy, wait for ``Deployed``, delete and
 wait until it is gone. Every decision is a pure function of the model module; this module only reads,
 writes and waits.
 
@@ -10,19 +10,17 @@ The state of every stack refers to :class:`DeploymentProvider` by this module's 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from pulumi.dynamic import CheckFailure, CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult
 
 from connect_as_code import _deployment_bodies as bodies
-from connect_as_code import _ownership as ownership
 from connect_as_code import deployment_model as model
 from connect_as_code import validation as v
-from connect_as_code._declarations import declaration_at
-from connect_as_code._host_diffs import record as record_detailed_diff
-from connect_as_code._reports import report_lines, resume_unrecorded, timed_out_message, with_lines
-from connect_as_code._runtime import (
+from connect_as_code._runtime import ownership
+from connect_as_code._runtime.provider import (
     ConnectProvider,
     ConnectResourceError,
     WaitRanOut,
@@ -36,7 +34,12 @@ from connect_as_code._runtime import (
     warn,
     write_with_one_reread,
 )
-from connect_as_code.configuration_check import check_configuration
+from connect_as_code._runtime.reports import report_lines, resume_unrecorded, timed_out_message, with_lines
+from connect_as_code._sdk_workarounds.host_diffs import record as record_detailed_diff
+from connect_as_code.connect import BadRequestError, ConnectClient, ConnectError, NotFoundError, is_outage, to_json
+from connect_as_code.connect import Deployment as ApiDeployment
+from connect_as_code.connect_yaml.configuration_check import check_configuration
+from connect_as_code.connect_yaml.declarations import declaration_at
 from connect_as_code.settings import SettingsError
 from connect_as_code.vocabulary import (
     DEPLOYMENT_BUILDING,
@@ -48,13 +51,11 @@ from connect_as_code.vocabulary import (
 from connect_as_code.waiting import Expectation, WaitError, WaitTimedOut, watch
 
 if TYPE_CHECKING:
-    from connect_as_code.connect import ConnectClient
-    from connect_as_code.connect import Deployment as ApiDeployment
     from connect_as_code.settings import Settings
 
 LOG_LINES_ON_FAILURE = 10
 WARNING = "warning: "
-"""The prefix of a note that is shown as a warning of the run (see :func:`~._runtime.warn`)."""
+"""The prefix of a note that is shown as a warning of the run (see :func:`~_runtime.provider.warn`)."""
 
 
 class DeploymentFailed(ConnectResourceError):
@@ -138,7 +139,6 @@ class DeploymentProvider(ConnectProvider):
             return []
         if self.settings(inputs).missing_credentials():
             return []
-        from connect_as_code.connect import ConnectError
 
         try:
             found = self.client(inputs).find_deployment(key=key, project_key=project_key)
@@ -290,7 +290,6 @@ class DeploymentProvider(ConnectProvider):
             if not isinstance(error, WaitRanOut):
                 return error
             return WaitRanOut(resume_unrecorded(str(error), f"{ownership.ADOPT_ENVIRONMENT}={inputs['key']}"))
-        from connect_as_code.connect import ConnectError
 
         try:
             self.delete(id_, {**inputs, "timeouts": inputs["timeouts"]})
@@ -344,7 +343,6 @@ class DeploymentProvider(ConnectProvider):
             return
         client = self.client(inputs)
         project_key = self.project_key(inputs)
-        from connect_as_code.connect import BadRequestError, NotFoundError
 
         try:
             current = client.delete_deployment(id=id_, project_key=project_key)
@@ -376,7 +374,6 @@ class DeploymentProvider(ConnectProvider):
         self, inputs: Mapping[str, Any], project_key: str, create: Callable[[], ApiDeployment]
     ) -> ApiDeployment:
         """``create()``; a ``ConnectorReferenceNotFound`` answer says which input to change when it can tell."""
-        from connect_as_code.connect import BadRequestError, ConnectError
 
         try:
             return create()
@@ -403,7 +400,6 @@ class DeploymentProvider(ConnectProvider):
         The revisions endpoints are newer than the Connect API's published specification (their
         envelope is inferred): a failure to read them is said once and costs only this output.
         """
-        from connect_as_code.connect import ConnectError
 
         try:
             revisions = client.query_deployment_revisions(id=id_, project_key=project_key)
@@ -438,7 +434,6 @@ class DeploymentProvider(ConnectProvider):
                 "(on_failure='rollback' keeps one from its first successful `pulumi up` on)"
             )
         self.runtime.write(f"{label}: the redeploy failed; rolling back to the last good deployment")
-        from connect_as_code.connect import ConnectError
 
         started = self.runtime.wall_clock()
         wanted_version = olds.get("deployed_connector_version")
@@ -537,7 +532,6 @@ class DeploymentProvider(ConnectProvider):
         what: str,
     ) -> ApiDeployment | None:
         """Wait for ``expect``; ``None`` when the deployment is gone (a target only after a delete)."""
-        from connect_as_code.connect import is_outage
 
         note_wait_capacity()
         return watch(
@@ -593,9 +587,8 @@ class DeploymentProvider(ConnectProvider):
         if isinstance(error, WaitTimedOut):
             where = f"deployment id {id_}, project {project_key}"
             return WaitRanOut(timed_out_message(error, where, timeout_name))
-        from connect_as_code.connect import Deployment as ApiDeploymentModel
 
-        current = error.current if isinstance(error.current, ApiDeploymentModel) else None
+        current = error.current if isinstance(error.current, ApiDeployment) else None
         report = current.details.build.report if current is not None and current.details else None
         lines = report_lines(report.entries) if report else []
         return DeploymentFailed(with_lines(str(error), lines + _log_lines(client, id_, project_key, since)))
@@ -618,9 +611,6 @@ def _log_lines(client: ConnectClient, id_: str, project_key: str, since: float) 
     (404), the report says where logs are now; any other API error (a token without the view scope, a
     fault) leaves the lines out.
     """
-    import datetime as dt
-
-    from connect_as_code.connect import ConnectError, NotFoundError
 
     start = dt.datetime.fromtimestamp(since - LOGS_SINCE_MARGIN, dt.UTC)
     entries = []
@@ -640,7 +630,6 @@ def _log_lines(client: ConnectClient, id_: str, project_key: str, since: float) 
 def _read_connector(settings: Settings, staged: bool, id_: str | None, key: str | None) -> dict[str, Any] | None:
     """The connector (or staged connector) as API JSON, or ``None``; its declaration does not change
     during a run, so each is read once per process (:func:`read_once`)."""
-    from connect_as_code.connect import to_json
 
     client = client_for(settings)
     found = client.find_connector_staged(id=id_, key=key) if staged else client.find_connector(id=id_, key=key)

@@ -3,7 +3,7 @@
 The life of a Deployment, top to bottom:
 
 * :func:`normalize_inputs` / :func:`validate` check the declaration offline (at ``pulumi preview``);
-  the configuration is checked against the connector's declaration by :mod:`.configuration_check`;
+  the configuration is checked against the connector's declaration by :mod:`connect_yaml.configuration_check`;
 * :func:`~._deployment_bodies.draft` and :func:`~._deployment_bodies.redeploy_action` (in
   :mod:`._deployment_bodies`) are the typed API bodies;
 * :func:`changes` decides between nothing, a redeploy and a replacement; :func:`needs_redeploy` decides
@@ -24,10 +24,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from connect_as_code import validation as v
-from connect_as_code._host_diffs import leaf_changes, property_path
-from connect_as_code._source_decisions import parse_github_url
-from connect_as_code._timeouts import normalize_timeouts, timeout_problems
-from connect_as_code.configuration_check import SECTIONS, section_map
+from connect_as_code._runtime.timeouts import normalize_timeouts, timeout_problems
+from connect_as_code._sdk_workarounds.host_diffs import leaf_changes, property_path
 from connect_as_code.connect import (
     Deployment as ApiDeployment,
 )
@@ -35,6 +33,9 @@ from connect_as_code.connect import (
     DeploymentLog,
     to_json,
 )
+from connect_as_code.connect_yaml.configuration_check import SECTIONS, section_map
+from connect_as_code.connect_yaml.rules import BACKOFF_SECONDS_LIMITS, MAX_ATTEMPTS_LIMITS
+from connect_as_code.connect_yaml.source_decisions import parse_github_url
 from connect_as_code.connection import connection_problems
 from connect_as_code.promotion import promotion_problems
 from connect_as_code.vocabulary import (
@@ -237,10 +238,8 @@ def retry_policy_problems(path: str, policy: Any) -> list[v.Problem]:
     ``{'strategy': 'immediate'}``, or ``exponential-backoff`` with ``min_backoff_seconds`` and
     ``max_backoff_seconds`` (whole seconds 1-600, min not above max) and optionally ``max_attempts``
     (5-100). That only event applications take one is checked against the connector
-    (:func:`.configuration_check.check_configuration`).
+    (:func:`connect_yaml.configuration_check.check_configuration`).
     """
-    from connect_as_code.connect_yaml import BACKOFF_SECONDS_LIMITS, MAX_ATTEMPTS_LIMITS
-
     if not isinstance(policy, Mapping):
         return [v.Problem(path, f"must be a map such as {RETRY_POLICY_EXAMPLE}, or {{'strategy': 'immediate'}}")]
     strategy = policy.get("strategy")

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Any, TypedDict
 import pulumi
 from pulumi.dynamic import Resource
 
-from connect_as_code._outputs import expose_optional_outputs
-from connect_as_code._pickle_guard import restoring_pickler
+from connect_as_code._sdk_workarounds.outputs import expose_optional_outputs
+from connect_as_code._sdk_workarounds.pickle_guard import restoring_pickler
 from connect_as_code.connection import Connection
 from connect_as_code.deployment import DeploymentProvider
 from connect_as_code.deployment_model import OPTIONAL_OUTPUTS, OUTPUT_NAMES, SECRET_OUTPUTS

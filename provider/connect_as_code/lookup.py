@@ -22,7 +22,7 @@ from typing import Any, ParamSpec, TypeVar
 import pulumi
 from pulumi.runtime import get_config
 
-from connect_as_code._runtime import client_for
+from connect_as_code._runtime.provider import client_for
 from connect_as_code.connect import ConnectError, to_json
 from connect_as_code.settings import CONFIG_KEYS, Settings, SettingsError, resolve
 

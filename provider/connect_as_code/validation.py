@@ -15,6 +15,7 @@ from typing import Any
 
 from pulumi.output import Unknown, contains_unknowns
 
+from connect_as_code.connect_yaml.rules import cron_range_problem, is_cron_schedule
 from connect_as_code.vocabulary import REGIONS
 
 KEY_PATTERN = re.compile(r"^[A-Za-z0-9_-]{2,256}$")
@@ -162,10 +163,8 @@ def check_version(prop: str, value: Any) -> list[Problem]:
 
 
 def check_cron(prop: str, value: Any) -> list[Problem]:
-    """A job schedule, with the connect.yaml specification's rules (:func:`.connect_yaml.is_cron_schedule`)
-    and each field within its range (:func:`.connect_yaml.cron_range_problem`)."""
-    from connect_as_code.connect_yaml import cron_range_problem, is_cron_schedule
-
+    """A job schedule, with the connect.yaml specification's rules (:func:`connect_yaml.rules.is_cron_schedule`)
+    and each field within its range (:func:`connect_yaml.rules.cron_range_problem`)."""
     if not isinstance(value, str) or not is_cron_schedule(value):
         return [Problem(prop, f"{value!r} is not a cron schedule (expected e.g. '0 * * * *', '@daily' or '@every 5m')")]
     out_of_range = cron_range_problem(value)

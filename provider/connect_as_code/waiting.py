@@ -72,7 +72,7 @@ class Backoff:
     uniformly from ``[ceiling * (1 - jitter), ceiling]`` (``jitter=1`` is full jitter).
 
     The defaults are the providers' choice between noticing a finished deployment soon and calling the
-    API little (``make bench``, README "Performance"): a short deployment is watched closely (a 30 s one
+    API little (``make bench``; docs/performance.md): a short deployment is watched closely (a 30 s one
     is noticed about 2 s after it ends), a long one sparsely (a 300 s one costs about 32 GETs). Equal
     jitter (0.5) notices sooner than full jitter for the same number of GETs (the expected wait past a
     change is 0.39 of the ceiling instead of 0.67 of the mean delay), and still spreads the polls of

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from pulumi import automation as auto
 
-from connect_as_code._runtime import close_clients
+from connect_as_code._runtime.provider import close_clients
 from connect_as_code.connect import ClientConfig, ConnectClient, ConnectorStagedDraft
 from connect_as_code.emulator.lifecycle import PROFILES
 from connect_as_code.emulator.local import LocalConnect, start_local_connect

@@ -6,7 +6,7 @@ from functools import partial
 
 import pytest
 
-from connect_as_code._runtime import create_or_adopt
+from connect_as_code._runtime.provider import create_or_adopt
 from connect_as_code.connect import (
     AuthorizationError,
     BadRequestError,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from connect_as_code.connect_yaml import ConnectYamlInvalid, parse_connect_yaml
+from connect_as_code.connect_yaml.document import ConnectYamlInvalid, parse_connect_yaml
 from connect_as_code.emulator.connect_yaml import SpecificationInvalid
 from connect_as_code.emulator.connect_yaml import parse_connect_yaml as emulator_parse
 from connect_as_code.emulator.repositories import FIXTURES_DIR

@@ -9,7 +9,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from connect_as_code.repository_source import (
+from connect_as_code.connect_yaml.sources import (
     Origin,
     Unreadable,
     detect_checkout,

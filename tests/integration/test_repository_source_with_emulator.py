@@ -11,10 +11,10 @@ from typing import Any
 import httpx
 import pytest
 
-from connect_as_code.connect_yaml import ConnectYamlInvalid, parse_connect_yaml
+from connect_as_code.connect_yaml.document import ConnectYamlInvalid, parse_connect_yaml
+from connect_as_code.connect_yaml.sources import Origin, Unreadable, read_connect_yaml
 from connect_as_code.emulator.local import LocalConnect, start_local_connect
 from connect_as_code.emulator.repositories import FIXTURES_DIR
-from connect_as_code.repository_source import Origin, Unreadable, read_connect_yaml
 
 SEED_URL = "https://github.com/abc/first-connect-application.git"
 

@@ -1,6 +1,6 @@
 """The providers against the emulator's app in process: no engine, no sockets, no real waiting.
 
-A :class:`Harness` swaps the providers' runtime (``connect_as_code._runtime.use_runtime``): their API
+A :class:`Harness` swaps the providers' runtime (``connect_as_code._runtime.provider.use_runtime``): their API
 clients reach the emulator's FastAPI app through an httpx transport, and the clock the waits and the
 retries sleep on is the emulator's own manual clock, which a sleep moves forward. A ten-minute
 deployment is waited on in milliseconds, with the real poll schedule and the real lifecycle.
@@ -18,7 +18,7 @@ import httpx
 import pytest
 from pulumi.dynamic import Config, ConfigureRequest
 
-from connect_as_code._runtime import Runtime, client_config, use_runtime
+from connect_as_code._runtime.provider import Runtime, client_config, use_runtime
 from connect_as_code.connect import ConnectClient
 from connect_as_code.emulator import PROFILES, ManualClock, Settings, create_app
 from connect_as_code.settings import Settings as ProviderSettings

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from connect_as_code import ConnectorStagedProvider, DeploymentProvider
-from connect_as_code._runtime import ConnectResourceError
+from connect_as_code._runtime.provider import ConnectResourceError
 from tests.bad_input_corpus import CASES
 
 from .conftest import Harness

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from connect_as_code import ConnectorStagedProvider, DeploymentProvider
-from connect_as_code._host_diffs import _local as recorded
+from connect_as_code._sdk_workarounds.host_diffs import _local as recorded
 from connect_as_code.connection import connection_problems
 from connect_as_code.connector_staged_model import normalize_inputs as connector_inputs
 from connect_as_code.deployment_model import normalize_inputs

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from connect_as_code import DeploymentProvider
-from connect_as_code._runtime import ConnectResourceError
+from connect_as_code._runtime.provider import ConnectResourceError
 
 from .conftest import Harness
 from .test_connections import client_of, connection

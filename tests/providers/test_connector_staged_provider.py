@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from connect_as_code import ConnectorStagedProvider
-from connect_as_code._runtime import ConnectResourceError
+from connect_as_code._runtime.provider import ConnectResourceError
 from connect_as_code.connector_staged_model import normalize_inputs
 
 from .conftest import Harness

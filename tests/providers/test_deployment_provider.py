@@ -6,8 +6,10 @@ from typing import Any
 
 import pytest
 
-from connect_as_code import ConnectorStagedProvider, DeploymentProvider, _host_pool, _runtime
-from connect_as_code._runtime import ConnectResourceError
+from connect_as_code import ConnectorStagedProvider, DeploymentProvider
+from connect_as_code._runtime import provider as runtime
+from connect_as_code._runtime.provider import ConnectResourceError
+from connect_as_code._sdk_workarounds import host_pool
 from connect_as_code.connector_staged_model import normalize_inputs as connector_inputs
 from connect_as_code.deployment_model import normalize_inputs
 
@@ -344,9 +346,9 @@ def test_when_the_logs_endpoints_are_gone_the_report_says_where_logs_are(harness
 
 def test_waits_say_once_when_the_host_could_not_be_widened(harness: Harness, monkeypatch: pytest.MonkeyPatch) -> None:
     connector = staged_connector(harness)
-    unwidened = _host_pool.HostPool(4, "no ThreadPoolExecutor serves the host's calls")
-    monkeypatch.setattr(_host_pool, "_host_pool", unwidened)
-    monkeypatch.setattr(_runtime, "_notes", set())
+    unwidened = host_pool.HostPool(4, "no ThreadPoolExecutor serves the host's calls")
+    monkeypatch.setattr(host_pool, "_host_pool", unwidened)
+    monkeypatch.setattr(runtime, "_notes", set())
     provider = harness.configure(DeploymentProvider())
     provider.create(declaration(connector))
     provider.create(declaration(connector, key="another-preview"))
@@ -359,12 +361,12 @@ def test_waits_say_once_when_the_host_could_not_be_widened(harness: Harness, mon
     assert harness.lines[0] == notes[0]  # before the first wait's progress
 
 
-@pytest.mark.parametrize("pool", [None, _host_pool.HostPool(256)])
+@pytest.mark.parametrize("pool", [None, host_pool.HostPool(256)])
 def test_waits_say_nothing_about_the_host_when_all_is_well(
-    harness: Harness, monkeypatch: pytest.MonkeyPatch, pool: _host_pool.HostPool | None
+    harness: Harness, monkeypatch: pytest.MonkeyPatch, pool: host_pool.HostPool | None
 ) -> None:
-    monkeypatch.setattr(_host_pool, "_host_pool", pool)
-    monkeypatch.setattr(_runtime, "_notes", set())
+    monkeypatch.setattr(host_pool, "_host_pool", pool)
+    monkeypatch.setattr(runtime, "_notes", set())
     harness.configure(DeploymentProvider()).create(declaration(staged_connector(harness)))
     assert not [line for line in harness.lines if line.startswith("Connect providers: ")]
 

@@ -7,7 +7,7 @@ from typing import Any
 import httpx
 
 from connect_as_code import ConnectorStagedProvider, DeploymentProvider
-from connect_as_code._runtime import Runtime, use_runtime
+from connect_as_code._runtime.provider import Runtime, use_runtime
 from connect_as_code.connector_staged_model import normalize_inputs as connector_inputs
 from connect_as_code.deployment_model import normalize_inputs as deployment_inputs
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from pulumi.dynamic import CreateResult, ResourceProvider
 
-from connect_as_code._host_pool import host_pool
+from connect_as_code._sdk_workarounds.host_pool import host_pool
 
 MEETING = 8
 """Creates that must run at once: twice the SDK's 4 threads."""

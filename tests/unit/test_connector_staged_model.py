@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from connect_as_code import connector_staged_model as c
-from connect_as_code._reports import report_lines
+from connect_as_code._runtime.reports import report_lines
 from connect_as_code.connect import ConnectorReport, ConnectorStaged, to_wire
 
 REPOSITORY_URL = "https://github.com/abc/first-connect-application.git"

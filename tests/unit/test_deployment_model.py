@@ -8,8 +8,8 @@ from pulumi.output import Unknown
 
 from connect_as_code import _deployment_bodies as bodies
 from connect_as_code import deployment_model as d
-from connect_as_code.configuration_check import check_configuration
 from connect_as_code.connect import ConnectorReference, Deployment, DeploymentRedeployAction, to_wire
+from connect_as_code.connect_yaml.configuration_check import check_configuration
 from connect_as_code.validation import Problem
 
 from .connect._support import deployment_body
@@ -358,7 +358,7 @@ def test_the_retry_policy_is_sent_with_its_wire_names() -> None:
 
 def test_an_override_follows_the_rules_of_connect_yamls_retry_policy() -> None:
     """Every retryPolicy of the connect.yaml corpus: accepted as an override exactly when connect.yaml accepts it."""
-    from connect_as_code.connect_yaml import ConnectYamlInvalid, parse_connect_yaml
+    from connect_as_code.connect_yaml.document import ConnectYamlInvalid, parse_connect_yaml
     from tests.connect_yaml_corpus import BASE_DOCUMENTS, as_yaml, mutations
 
     snake = {"minBackoffSeconds": "min_backoff_seconds", "maxBackoffSeconds": "max_backoff_seconds"}

@@ -7,7 +7,7 @@ from typing import Any
 
 from pulumi.runtime.proto import provider_pb2
 
-from connect_as_code import _host_diffs as host_diffs
+from connect_as_code._sdk_workarounds import host_diffs
 from connect_as_code.connect import Deployment
 from connect_as_code.deployment_model import detailed_changes, outputs_of
 

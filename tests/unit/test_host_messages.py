@@ -14,8 +14,8 @@ import pytest
 from google.protobuf import empty_pb2
 from pulumi.runtime.proto import engine_pb2, engine_pb2_grpc
 
-from connect_as_code import _host_messages as messages
-from connect_as_code._runtime import ConnectResourceError
+from connect_as_code._runtime.provider import ConnectResourceError
+from connect_as_code._sdk_workarounds import host_messages as messages
 
 
 class FakeEngine(engine_pb2_grpc.EngineServicer):

@@ -17,9 +17,10 @@ from google.protobuf import struct_pb2
 from pulumi.dynamic.dynamic import serialize_provider
 from pulumi.runtime.proto import provider_pb2, provider_pb2_grpc
 
-from connect_as_code import DeploymentProvider, _host_pool
-from connect_as_code._host_pool import HostPool, in_dynamic_host, widen, workers_from_env
-from connect_as_code._runtime import wait_capacity_note
+from connect_as_code import DeploymentProvider
+from connect_as_code._runtime.provider import wait_capacity_note
+from connect_as_code._sdk_workarounds import host_pool
+from connect_as_code._sdk_workarounds.host_pool import HostPool, in_dynamic_host, widen, workers_from_env
 from tests.unit.host_probe import MEETING, MeetingProvider
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -30,7 +31,7 @@ def test_only_the_dynamic_provider_host_is_recognised() -> None:
     host = types.SimpleNamespace(__spec__=types.SimpleNamespace(name="pulumi.dynamic.__main__"))
     program = types.SimpleNamespace(__spec__=None)
     assert (in_dynamic_host(host), in_dynamic_host(program)) == (True, False)
-    assert _host_pool.widen_host_pool() is None and _host_pool.host_pool() is None
+    assert host_pool.widen_host_pool() is None and host_pool.host_pool() is None
 
 
 @pytest.mark.parametrize(
@@ -44,7 +45,7 @@ def test_the_worker_limit_comes_from_the_environment_within_bounds(value: str | 
 
 def widened_from_inside(pool: ThreadPoolExecutor, workers: int) -> HostPool:
     """Widen ``pool`` from one of its own threads, as the host's first call does."""
-    return pool.submit(lambda: widen(_host_pool.pool_running(threading.current_thread()), workers)).result(10)
+    return pool.submit(lambda: widen(host_pool.pool_running(threading.current_thread()), workers)).result(10)
 
 
 def test_a_pool_widened_from_one_of_its_threads_runs_more_calls_at_once() -> None:
@@ -74,7 +75,7 @@ def test_what_it_cannot_widen_is_said_and_changes_nothing() -> None:
             4, "the host's pool is a tests.unit.test_host_pool.OwnWay, which does not start threads by _max_workers"
         )
         assert pool._max_workers == 4
-    outside = widen(_host_pool.pool_running(threading.current_thread()), 256)  # the main thread: no pool runs it
+    outside = widen(host_pool.pool_running(threading.current_thread()), 256)  # the main thread: no pool runs it
     assert outside.problem == "no ThreadPoolExecutor serves the host's calls" and not outside.widened
 
 
@@ -93,7 +94,7 @@ def test_the_note_before_a_wait_names_the_capacity_and_the_reason() -> None:
 @pytest.fixture
 def host() -> Iterator[provider_pb2_grpc.ResourceProviderStub]:
     """``python -m pulumi.dynamic`` as the engine starts it, and a gRPC client of it."""
-    env = {name: value for name, value in os.environ.items() if name != _host_pool.ENV_WORKERS}
+    env = {name: value for name, value in os.environ.items() if name != host_pool.ENV_WORKERS}
     process = subprocess.Popen(
         [sys.executable, "-u", "-m", "pulumi.dynamic"],
         cwd=ROOT,

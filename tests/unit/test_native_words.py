@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from connect_as_code._ownership import takeover_refusal
+from connect_as_code._runtime.ownership import takeover_refusal
 from connect_as_code.native.words import native_words
 
 

@@ -1,8 +1,8 @@
-"""What a resource may take over and delete (:mod:`connect_as_code._ownership`)."""
+"""What a resource may take over and delete (:mod:`connect_as_code._runtime.ownership`)."""
 
 from __future__ import annotations
 
-from connect_as_code import _ownership as ownership
+from connect_as_code._runtime import ownership
 
 
 def test_adoption_is_asked_by_the_input_or_by_the_key_listed_for_one_run() -> None:

@@ -7,7 +7,7 @@ import pickle
 from pulumi.dynamic.dynamic import serialize_provider
 
 from connect_as_code import DeploymentProvider
-from connect_as_code._pickle_guard import restoring_pickler
+from connect_as_code._sdk_workarounds.pickle_guard import restoring_pickler
 
 
 def test_the_pickler_is_restored_after_each_serialization() -> None:

@@ -13,7 +13,7 @@ import pytest
 from pulumi.dynamic.dynamic import serialize_provider
 
 from connect_as_code import ConnectorStagedProvider, DeploymentProvider
-from connect_as_code._runtime import ConnectProvider
+from connect_as_code._runtime.provider import ConnectProvider
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from connect_as_code.repository_source import (
+from connect_as_code.connect_yaml.sources import (
     DEFAULT_GITHUB_API_URL,
     ConnectYamlSource,
     GitHubRepository,

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from connect_as_code._runtime import (
+from connect_as_code._runtime.provider import (
     ConnectResourceError,
     create_or_adopt,
     read_for_update,
@@ -102,7 +102,7 @@ def test_progress_lines_on_each_change_and_at_most_every_interval() -> None:
 
 
 def test_read_once_reads_once_per_key_until_the_clients_are_closed() -> None:
-    from connect_as_code._runtime import close_clients, read_once
+    from connect_as_code._runtime.provider import close_clients, read_once
     from connect_as_code.settings import resolve
 
     reads: list[str] = []
@@ -132,7 +132,7 @@ def threads_inside(function: str) -> int:
 
 
 def test_callers_that_come_while_the_first_read_runs_wait_for_its_answer() -> None:
-    from connect_as_code._runtime import close_clients, read_once
+    from connect_as_code._runtime.provider import close_clients, read_once
 
     close_clients()
     started, release = threading.Event(), threading.Event()

@@ -24,8 +24,8 @@ from pydantic import (
 )
 from pydantic.alias_generators import to_camel
 
-from connect_as_code._connect_yaml_loader import MAX_CONNECT_YAML_BYTES, load_yaml
-from connect_as_code._connect_yaml_rules import SPEC_CRON_PATTERN, is_blank
+from connect_as_code.connect_yaml.loader import MAX_CONNECT_YAML_BYTES, load_yaml
+from connect_as_code.connect_yaml.rules import SPEC_CRON_PATTERN, is_blank
 
 JsonDict = dict[str, Any]
 

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from connect_as_code import connector_staged_model, deployment_model
-from connect_as_code._runtime import ConnectProvider
+from connect_as_code._runtime.provider import ConnectProvider
 from connect_as_code.native import fields
 
 

@@ -1,7 +1,7 @@
 """Progress lines of the native provider, shown by the engine on the resource they are about.
 
 The providers print their progress (``Deployment abc: Deploying (40 s)``), retries and warnings through
-the runtime's ``write`` (:class:`connect_as_code._runtime.Runtime`). In the plugin, ``write`` is an
+the runtime's ``write`` (:class:`_runtime.provider.Runtime`). In the plugin, ``write`` is an
 :class:`EngineLog`: each line goes to the engine's ``Log`` service with the URN of the resource whose
 operation printed it (:func:`on`), so ``pulumi up`` shows it on that resource's row and under it in the
 diagnostics, not on the stack.

@@ -46,8 +46,8 @@ from pulumi.provider.experimental.provider import (
     UpdateResponse,
 )
 
-from connect_as_code import _host_diffs
-from connect_as_code._runtime import ConnectProvider
+from connect_as_code._runtime.provider import ConnectProvider
+from connect_as_code._sdk_workarounds import host_diffs
 from connect_as_code.connector_staged import ConnectorStagedProvider
 from connect_as_code.deployment import DeploymentProvider
 from connect_as_code.lookup import ConnectorLookupError, find_connector_with
@@ -160,7 +160,7 @@ class ConnectNativeProvider(Provider):
 
         def diff() -> tuple[DiffResult, dict[str, str]]:
             result = provider.diff(request.resource_id, olds, news)
-            return result, _host_diffs.take_recorded()
+            return result, host_diffs.take_recorded()
 
         result, detailed = await self._run(diff, request.urn)
         details = {values.path_out(path, object_): PropertyDiff(_KINDS[kind], True) for path, kind in detailed.items()}

@@ -1,7 +1,7 @@
 """``pulumi-resource-commercetools-connect``: the plugin the engine starts (found on ``PATH``).
 
 It serves the provider as the SDK's ``pulumi.provider.experimental.server.main`` does, with one
-difference: a failure the providers report (:class:`~connect_as_code._runtime.ConnectResourceError`,
+difference: a failure the providers report (:class:`~_runtime.provider.ConnectResourceError`,
 whose message says what happened and what to do) reaches the engine as that message alone (in the
 native face's words, :mod:`.words`), where the
 SDK's servicer would add ``Unexpected <class 'Exception'>:`` and a Python traceback. Any other
@@ -25,8 +25,9 @@ from pulumi.provider.experimental.server import ProviderServicer
 from pulumi.runtime.proto import provider_pb2_grpc
 
 from connect_as_code import __version__
-from connect_as_code._runtime import ConnectResourceError, Runtime, use_runtime
+from connect_as_code._runtime.provider import ConnectResourceError, Runtime, use_runtime
 from connect_as_code.native.progress import EngineLog
+from connect_as_code.native.provider import ConnectNativeProvider
 from connect_as_code.native.words import native_words
 
 GRPC_OPTIONS = [("grpc.max_receive_message_length", 400 * 1024 * 1024)]
@@ -91,8 +92,6 @@ def serve(args: list[str], version: str, provider: Provider) -> None:
 
 def main() -> None:
     """Serve the native provider to the engine that started this process."""
-    from connect_as_code.native.provider import ConnectNativeProvider
-
     serve(sys.argv[1:], __version__, ConnectNativeProvider())
 
 

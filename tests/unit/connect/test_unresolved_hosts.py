@@ -7,7 +7,7 @@ import socket
 import httpx
 import pytest
 
-from connect_as_code._runtime import _FIELD_OF, client_config
+from connect_as_code._runtime.provider import _FIELD_OF, client_config
 from connect_as_code.connect import ConnectClient, RetryPolicy, TransportError
 from connect_as_code.connect._policy import Failure, host_unresolved, retry_delay, should_give_up
 from connect_as_code.connection import settings_values

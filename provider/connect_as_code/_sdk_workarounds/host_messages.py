@@ -12,6 +12,9 @@ The host also answers every exception of a provider method with ``traceback.form
 :func:`install` replaces the ``traceback`` module the host looks up with one whose ``format_exc`` gives
 the message alone for the errors the providers raise on purpose, and the real traceback for anything
 else (a bug is still shown with its frames). Nothing on disk is patched.
+
+Upstream: https://github.com/pulumi/pulumi/issues/6065 (a dynamic provider cannot reach the engine);
+https://github.com/pulumi/pulumi/pull/20409 (``pulumi.log`` from dynamic providers, open).
 """
 
 from __future__ import annotations
@@ -22,6 +25,9 @@ import threading
 import traceback
 from collections.abc import Callable
 from typing import Any
+
+import grpc
+from pulumi.runtime.proto import engine_pb2, engine_pb2_grpc
 
 HOST_MODULE = "pulumi.dynamic.__main__"
 ENGINE_LOG_TIMEOUT = 5.0
@@ -47,9 +53,6 @@ def engine_address(main: Any, argv: list[str]) -> str | None:
 def send_warning(address: str, message: str) -> bool:
     """Send ``message`` to the engine at ``address`` as a warning; whether the engine took it."""
     try:
-        import grpc
-        from pulumi.runtime.proto import engine_pb2, engine_pb2_grpc
-
         with _lock:
             stub = _stubs.get(address)
             if stub is None:

@@ -11,6 +11,8 @@ bookkeeping never show.
 
 Nothing on disk is patched. Where the host cannot be adjusted (another SDK), the engine shows its own
 diff as before and the providers say so once (:func:`status`).
+
+Upstream: https://github.com/pulumi/pulumi/issues/3080 (dynamic providers do not show their diffs).
 """
 
 from __future__ import annotations

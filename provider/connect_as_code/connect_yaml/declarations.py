@@ -2,8 +2,8 @@
 
 ``pulumi preview`` checks a ConnectorStaged's connect.yaml at its declared tag, and each Deployment's
 configuration against it, before Connect reads anything. :func:`declaration_at` reads the file where
-:mod:`.repository_source` finds it (a local checkout, or the Git host at the tag), validates it with
-:mod:`.connect_yaml`, and keeps the answer for the rest of the process, so a ConnectorStaged and its
+:mod:`connect_yaml.sources` finds it (a local checkout, or the Git host at the tag), validates it with
+:mod:`connect_yaml.document`, and keeps the answer for the rest of the process, so a ConnectorStaged and its
 Deployments cost one read (GitHub allows 60 unauthenticated requests an hour; see ``_runtime.read_once``).
 """
 
@@ -11,13 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from connect_as_code.connect_yaml import ConnectYamlInvalid, Declaration, SpecProblem, parse_connect_yaml
-from connect_as_code.repository_source import ConnectYamlSource, read_connect_yaml
-
-if TYPE_CHECKING:
-    from connect_as_code._runtime import Runtime
+from connect_as_code._runtime.provider import Runtime, read_once
+from connect_as_code.connect_yaml.document import ConnectYamlInvalid, Declaration, SpecProblem, parse_connect_yaml
+from connect_as_code.connect_yaml.sources import ConnectYamlSource, read_connect_yaml
 
 
 @dataclass(frozen=True)
@@ -43,7 +40,6 @@ class DeclarationAtTag:
 
 def declaration_at(runtime: Runtime, url: str, tag: str, checkout: str | None = None) -> DeclarationAtTag:
     """connect.yaml of ``url`` at ``tag`` (``checkout``: a local checkout of it), read once per process."""
-    from connect_as_code._runtime import read_once
 
     return read_once(("connect.yaml", url, tag, checkout), lambda: _read(runtime, url, tag, checkout))
 

@@ -1,8 +1,8 @@
 """connect.yaml at a tag, read from GitHub's REST API over HTTPS.
 
-The HTTP half of :mod:`.repository_source`'s I/O: :func:`fetch_from_github` asks for the tag, the
+The HTTP half of :mod:`connect_yaml.sources`'s I/O: :func:`fetch_from_github` asks for the tag, the
 repository (after a 404) and the raw file, with short timeouts and a few retries, and answers with a
-:class:`HostAnswer`. httpx is imported only when GitHub is asked.
+:class:`HostAnswer`.
 """
 
 from __future__ import annotations
@@ -10,10 +10,13 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from connect_as_code._source_decisions import (
+import httpx
+
+from connect_as_code import __version__
+from connect_as_code.connect import _policy
+from connect_as_code.connect_yaml.source_decisions import (
     DEFAULT_GITHUB_API_URL,
     SPEC_FILE,
     GitHubRepository,
@@ -22,9 +25,6 @@ from connect_as_code._source_decisions import (
     classify_refusal,
     is_valid_tag_name,
 )
-
-if TYPE_CHECKING:
-    import httpx
 
 HTTP_TIMEOUT_SECONDS = 10.0
 HTTP_CONNECT_TIMEOUT_SECONDS = 5.0
@@ -51,7 +51,6 @@ def fetch_from_github(
     answer = HostAnswer(api_url, token[0] if token else None)
     if not is_valid_tag_name(tag):
         return _with_answer(answer, Unreadable.TAG_NOT_FOUND, "not a valid Git tag name")
-    import httpx
 
     own_client = client is None
     http = client or httpx.Client(
@@ -72,7 +71,6 @@ def _ask_github(
     token: str | None,
     sleep: Callable[[float], None],
 ) -> HostAnswer:
-    from connect_as_code import __version__
 
     base = f"{answer.api_url}/repos/{quote(repository.owner, safe='')}/{quote(repository.name, safe='')}"
     headers = {"User-Agent": f"connect-as-code/{__version__}", "X-GitHub-Api-Version": GITHUB_API_VERSION}
@@ -121,9 +119,6 @@ def _get_with_retries(
 
     Returns the last response (5xx included), or a description of the last connection failure.
     """
-    import httpx
-
-    from connect_as_code.connect import _policy
 
     policy = _policy.RetryPolicy(
         max_attempts=HTTP_ATTEMPTS,
@@ -157,7 +152,6 @@ def _get_with_retries(
 
 
 def _describe(error: Exception) -> str:
-    import httpx
 
     if isinstance(error, httpx.TimeoutException):
         return "timed out"

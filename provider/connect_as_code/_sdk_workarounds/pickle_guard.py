@@ -6,6 +6,9 @@ dynamic resource constructed adds one more level of wrapping, and after about 95
 pickling fails with ``RecursionError`` (a long program, or many Automation API runs in one process).
 :func:`restoring_pickler` puts the method back after each construction, so each serialization wraps
 the original exactly once, as the SDK intends.
+
+Upstream: the wrapper comes from https://github.com/pulumi/pulumi/pull/9656 (stable pickles); no report
+of the leak was found.
 """
 
 from __future__ import annotations

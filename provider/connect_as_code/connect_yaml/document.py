@@ -6,7 +6,7 @@ and derives the connector's ``configurations``, ``globalConfiguration`` and ``ap
 to a text, before Connect does, so that ``pulumi preview`` can report a bad file and check every
 Deployment's configuration against the good one::
 
-    from connect_as_code.connect_yaml import ConnectYamlInvalid, parse_connect_yaml
+    from connect_as_code.connect_yaml.document import ConnectYamlInvalid, parse_connect_yaml
 
     try:
         declaration = parse_connect_yaml(text, file="connect.yaml at tag 1.0.0 of github.com/abc/x")
@@ -66,8 +66,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from connect_as_code._connect_yaml_loader import MAX_CONNECT_YAML_BYTES, load_yaml
-from connect_as_code._connect_yaml_rules import (
+from connect_as_code.connect_yaml.loader import MAX_CONNECT_YAML_BYTES, load_yaml
+from connect_as_code.connect_yaml.rules import (
     API_CLIENT_KEYS,
     APPLICATION_TYPE_ALIASES,
     APPLICATION_TYPES,

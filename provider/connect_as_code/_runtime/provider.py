@@ -1,8 +1,8 @@
 """What the providers share inside the provider process: settings, one API client, the runtime seam, writes.
 
 Nothing here is pickled into state: providers keep no attributes of their own, and the client (with
-its token) lives in a process-wide cache keyed by the settings, so every resource of a stack shares one
-token and one connection pool.
+its token) lives in a process-wide cache keyed by the settings: the resources of one connection (the
+stack's settings, or one :class:`~connect_as_code.Connection`) share one token and one connection pool.
 
 :class:`Runtime` is how the providers reach the outside world: the factory of API clients, the clock the
 waits use, and where progress lines go. :func:`use_runtime` swaps it, which is how the provider-layer
@@ -20,29 +20,33 @@ import time
 from collections.abc import Callable, Hashable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar, cast
+from typing import Any, ParamSpec, TypeVar, cast
 
+import httpx
 from pulumi.dynamic import ConfigureRequest, ResourceProvider
 
-from connect_as_code import _host_diffs, _host_messages, _host_pool, _ownership
+from connect_as_code._runtime import ownership
+from connect_as_code._sdk_workarounds import host_diffs, host_messages, host_pool
+from connect_as_code.connect import (
+    AmbiguousWriteError,
+    ClientConfig,
+    ConcurrentModificationError,
+    ConnectClient,
+    ConnectError,
+    NotFoundError,
+    RetryPolicy,
+)
 from connect_as_code.connection import FIELDS as CONNECTION_FIELDS
 from connect_as_code.connection import settings_values
 from connect_as_code.settings import CONFIG_KEYS, Settings, SettingsError, resolve, settings_from_values, url_origin
 from connect_as_code.waiting import Backoff, Clock, SystemClock, WaitError, backoff_from_env
-
-if TYPE_CHECKING:
-    # The client (httpx, pydantic) is imported where it is used: a provider process that only checks and
-    # diffs unchanged resources, as in most previews, never loads it (see the README, "Performance").
-    import httpx
-
-    from connect_as_code.connect import ClientConfig, ConnectClient
 
 T = TypeVar("T")
 P = ParamSpec("P")
 
 # The dynamic-provider host imports this module (through a provider's) while it serves its first call:
 # there, and only there, its thread pool is widened so that every resource of a run waits at once.
-_host_pool.widen_host_pool()
+host_pool.widen_host_pool()
 
 CREATE_ATTEMPTS = 5
 """Creates whose outcome stayed unknown, each followed by a look-up of the key, before giving up."""
@@ -70,8 +74,6 @@ def user_facing(method: Callable[P, T]) -> Callable[P, T]:
         except (WaitError, SettingsError, ConnectResourceError) as error:
             raise ConnectResourceError(str(error)).with_traceback(None) from None
         except Exception as error:
-            from connect_as_code.connect import ConnectError
-
             if isinstance(error, ConnectError):
                 raise ConnectResourceError(str(error)).with_traceback(None) from None
             raise
@@ -88,7 +90,6 @@ def _stderr(line: str) -> None:
 
 def client_config(settings: Settings) -> ClientConfig:
     """The Connect client configuration for these settings."""
-    from connect_as_code.connect import ClientConfig
 
     return ClientConfig(
         region=settings.region or "europe-west1.gcp",
@@ -110,7 +111,6 @@ the waiter sooner. Waits retry through outages up to their deadline whatever it 
 
 def default_client(settings: Settings) -> ConnectClient:
     """A client of the real Connect API for these settings."""
-    from connect_as_code.connect import ConnectClient, RetryPolicy
 
     attempts = os.environ.get(RETRY_ATTEMPTS_ENVIRONMENT)
     policy = RetryPolicy(max_attempts=max(1, int(attempts))) if attempts and attempts.isdigit() else None
@@ -181,7 +181,7 @@ def close_clients() -> None:
         _clients.clear()
         _read_once.clear()
         _read_locks.clear()
-        _ownership.forget()
+        ownership.forget()
     for client in clients:
         client.close()
 
@@ -252,11 +252,11 @@ def note_once(message: str) -> None:
 
 
 def warn(message: str) -> None:
-    """Show ``message`` as a warning of the run, which a reviewer sees (see :mod:`._host_messages`)."""
-    _host_messages.warn(message, _runtime.write)
+    """Show ``message`` as a warning of the run, which a reviewer sees (see :mod:`_sdk_workarounds.host_messages`)."""
+    host_messages.warn(message, _runtime.write)
 
 
-def wait_capacity_note(pool: _host_pool.HostPool | None) -> str | None:
+def wait_capacity_note(pool: host_pool.HostPool | None) -> str | None:
     """What to tell before a wait when ``pool`` (the host's) could not be widened; ``None`` when all is well."""
     if pool is None or pool.problem is None:
         return None
@@ -269,7 +269,7 @@ def wait_capacity_note(pool: _host_pool.HostPool | None) -> str | None:
 
 def note_wait_capacity() -> None:
     """Before a wait: say, once per process, that waits go a few at a time because the host was not widened."""
-    message = wait_capacity_note(_host_pool.host_pool())
+    message = wait_capacity_note(host_pool.host_pool())
     if message is not None:
         note_once(message)
 
@@ -289,13 +289,13 @@ class ConnectProvider(ResourceProvider):
     def configure(self, req: ConfigureRequest) -> None:
         """Resolve settings from stack config and environment; a malformed one is raised at first use.
 
-        Also adjusts the provider host once (:mod:`._host_diffs`, :mod:`._host_messages`), and says so
-        if it cannot.
+        Also adjusts the provider host once (:mod:`_sdk_workarounds.host_diffs`,
+        :mod:`_sdk_workarounds.host_messages`), and says so if it cannot.
         """
-        diffs = _host_diffs.install()
+        diffs = host_diffs.install()
         if diffs not in ("installed", "not a provider host"):
             note_once(f"warning: previews show the engine's own diffs, not the providers' ({diffs})")
-        errors = _host_messages.install((ConnectResourceError,))
+        errors = host_messages.install((ConnectResourceError,))
         if errors not in ("installed", "not a provider host"):
             note_once(f"warning: provider errors are shown with the host's traceback ({errors})")
         self._settings_error: SettingsError | None = None
@@ -362,7 +362,6 @@ def write_with_one_reread(label: str, write: Callable[[T], T], reread: Callable[
     there is nothing left to do). A second conflict means someone keeps changing the object: that is
     reported, never retried blindly.
     """
-    from connect_as_code.connect import ConcurrentModificationError
 
     try:
         return write(current)
@@ -379,7 +378,6 @@ def write_with_one_reread(label: str, write: Callable[[T], T], reread: Callable[
 
 def read_for_update(label: str, id_: str, get: Callable[[], T]) -> T:
     """GET the object an update is about; a 404 becomes an error that says what to do."""
-    from connect_as_code.connect import NotFoundError
 
     try:
         return get()
@@ -396,7 +394,6 @@ def create_or_adopt(find: Callable[[], T | None], post: Callable[[], T]) -> T:
     The client never resends a create on its own (a lost answer would duplicate the object): here an
     object found under the key is the one the lost POST made, and only a key still free is posted again.
     """
-    from connect_as_code.connect import AmbiguousWriteError
 
     for attempt in range(1, CREATE_ATTEMPTS + 1):
         try:

@@ -2,10 +2,10 @@
 
 Connect builds a ConnectorStaged from ``connect.yaml`` at the root of its GitHub repository, at its tag
 (https://docs.commercetools.com/connect/development). :func:`read_connect_yaml` finds that file so that
-``pulumi preview`` can validate it (:mod:`connect_as_code.connect_yaml`) and check Deployments against
+``pulumi preview`` can validate it (:mod:`connect_yaml.document`) and check Deployments against
 it, before anything is created::
 
-    from connect_as_code.repository_source import read_connect_yaml
+    from connect_as_code.connect_yaml.sources import read_connect_yaml
 
     source = read_connect_yaml("https://github.com/abc/first-connect-application.git", "0.0.1")
     if source.found:
@@ -32,7 +32,7 @@ Where the file comes from, first match wins:
    A token in ``GITHUB_TOKEN``, else ``GH_TOKEN``, is sent as ``Authorization: Bearer`` (needed for
    private repositories; never logged, never part of a message). Timeouts are short; connection errors
    and 5xx answers are retried twice, with the Connect client's backoff policy; a rate limit is reported
-   at once. httpx is imported only when GitHub is asked.
+   at once.
 
 A checkout whose tag does not exist (yet) asks GitHub too (a CI checkout often has no tags): when
 GitHub has the tag, its file is used; when GitHub says the tag does not exist, the work tree's file is
@@ -48,8 +48,8 @@ fail); the others are about this machine's access to GitHub (a preview should wa
 private repositories with its own access).
 
 The decisions (URL normalisation, which source wins, the texts) are pure functions, in
-:mod:`._source_decisions`; the I/O around them is :func:`inspect_checkout` and :func:`detect_checkout`
-(git, in :mod:`._git_checkout`) and :func:`fetch_from_github` (GitHub's API, in :mod:`._github_reader`).
+:mod:`connect_yaml.source_decisions`; the I/O around them is :func:`inspect_checkout` and :func:`detect_checkout`
+(git, in :mod:`connect_yaml.git_checkout`) and :func:`fetch_from_github` (GitHub's API, in :mod:`connect_yaml.github`).
 This module joins them in :func:`read_connect_yaml` and re-exports their names.
 """
 
@@ -59,9 +59,10 @@ import os
 import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from connect_as_code._git_checkout import (
+import httpx
+
+from connect_as_code.connect_yaml.git_checkout import (
     GIT_TIMEOUT_SECONDS,
     MAX_PARENT_WORK_TREES,
     detect_checkout,
@@ -69,7 +70,7 @@ from connect_as_code._git_checkout import (
     remote_urls,
     work_tree_root,
 )
-from connect_as_code._github_reader import (
+from connect_as_code.connect_yaml.github import (
     GITHUB_API_VERSION,
     HTTP_ATTEMPTS,
     HTTP_BACKOFF_BASE,
@@ -81,7 +82,7 @@ from connect_as_code._github_reader import (
     RAW_MEDIA_TYPE,
     fetch_from_github,
 )
-from connect_as_code._source_decisions import (
+from connect_as_code.connect_yaml.source_decisions import (
     DEFAULT_GITHUB_API_URL,
     DEFINITE,
     GITHUB_HOSTS,
@@ -107,9 +108,6 @@ from connect_as_code._source_decisions import (
     unreadable_message,
     work_tree_differs_note,
 )
-
-if TYPE_CHECKING:
-    import httpx
 
 __all__ = [
     "DEFAULT_GITHUB_API_URL",

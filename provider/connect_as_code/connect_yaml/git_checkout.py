@@ -1,6 +1,6 @@
 """A local checkout of a connector's repository, read with git: which work tree, and what it holds.
 
-The git half of :mod:`.repository_source`'s I/O: :func:`detect_checkout` finds the work tree that is a
+The git half of :mod:`connect_yaml.sources`'s I/O: :func:`detect_checkout` finds the work tree that is a
 checkout of the repository, :func:`inspect_checkout` gathers its facts (the work tree's connect.yaml, the
 tag, the file at the tag) as a :class:`LocalCheckout`. ``git`` runs with a timeout; without git, or
 outside a work tree, there is no checkout.
@@ -12,7 +12,7 @@ import os
 import subprocess
 from pathlib import Path
 
-from connect_as_code._source_decisions import (
+from connect_as_code.connect_yaml.source_decisions import (
     SPEC_FILE,
     GitHubRepository,
     LocalCheckout,

@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from connect_as_code._connect_yaml_rules import Issue
+from connect_as_code.connect_yaml.rules import Issue
 
 MAX_CONNECT_YAML_BYTES = 256 * 1024
 """Larger files are refused without being parsed."""

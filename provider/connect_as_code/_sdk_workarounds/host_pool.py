@@ -24,6 +24,9 @@ resource polls about every 5 s early in a status, then up to every 30 s) and the
 which containers may cap (``pids.max``). 256 covers the largest ``--parallel`` worth using against one
 Connect project, stays far below common task limits, and can be changed with
 ``CONNECT_AS_CODE_HOST_THREADS`` (clamped to :data:`MIN_WORKERS`..:data:`MAX_WORKERS`).
+
+Upstream: no report of the host's fixed pool was found; the pool is built in the SDK's
+``pulumi/dynamic/__main__.py`` (``futures.ThreadPoolExecutor(max_workers=4)``).
 """
 
 from __future__ import annotations

@@ -1,10 +1,10 @@
 """Where connect.yaml comes from, decided without I/O: repositories, tags, results, texts, which source wins.
 
-The pure half of :mod:`.repository_source` (the public module, which re-exports these names and whose
+The pure half of :mod:`connect_yaml.sources` (the public module, which re-exports these names and whose
 docstring gives the rules): GitHub URLs and tag names, the result types, the messages and notes,
 :func:`choose_source` (a checkout's and GitHub's answers combined into one), and
 :func:`classify_refusal` (a GitHub refusal as an :class:`Unreadable` reason). The facts come from
-:mod:`._git_checkout` and :mod:`._github_reader`.
+:mod:`connect_yaml.git_checkout` and :mod:`connect_yaml.github`.
 """
 
 from __future__ import annotations

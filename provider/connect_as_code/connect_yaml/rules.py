@@ -1,8 +1,8 @@
 """The rules of connect.yaml: the constants of the specification, and the checks of a parsed document.
 
 Every check is a pure function yielding ``(path, reason)`` issues; :func:`document_issues` runs them all
-on a document read by :mod:`._connect_yaml_loader`. The rules themselves are listed in the docstring of
-:mod:`.connect_yaml`, the public module, which re-exports the names here.
+on a document read by :mod:`connect_yaml.loader`. The rules themselves are listed in the docstring of
+:mod:`connect_yaml.document`, the public module, which re-exports the names here.
 """
 
 from __future__ import annotations

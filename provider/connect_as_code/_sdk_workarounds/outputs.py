@@ -5,6 +5,8 @@ engine drops such an output from the state anyway; so a preview of a stack that 
 version of a connector not published yet would always show a change. The providers return those
 outputs inside one map, ``optional_outputs``, which always has a value; the resources expose each one
 as an attribute of the same name, read from that map.
+
+Upstream: https://github.com/pulumi/pulumi/issues/13806 (None outputs in a Python preview).
 """
 
 from __future__ import annotations
