@@ -10,6 +10,7 @@ The state of every stack refers to :class:`DeploymentProvider` by this module's 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
@@ -36,10 +37,12 @@ from connect_as_code._runtime.provider import (
 )
 from connect_as_code._runtime.reports import report_lines, resume_unrecorded, timed_out_message, with_lines
 from connect_as_code._sdk_workarounds.host_diffs import record as record_detailed_diff
-from connect_as_code.connect import BadRequestError, ConnectClient, ConnectError, NotFoundError, is_outage, to_json
+from connect_as_code.connect import BadRequestError, ConnectClient, ConnectError, Connector, NotFoundError, is_outage
+from connect_as_code.connect import ConnectorStaged as ApiConnectorStaged
 from connect_as_code.connect import Deployment as ApiDeployment
-from connect_as_code.connect_yaml.configuration_check import check_configuration
+from connect_as_code.connect_yaml.configuration_check import check_configuration, declaration_of
 from connect_as_code.connect_yaml.declarations import declaration_at
+from connect_as_code.connect_yaml.document import Declaration
 from connect_as_code.settings import SettingsError
 from connect_as_code.vocabulary import (
     DEPLOYMENT_BUILDING,
@@ -60,10 +63,6 @@ WARNING = "warning: "
 
 class DeploymentFailed(ConnectResourceError):
     """A deployment (or undeploy) ended in a failure status; the message is the server's report."""
-
-
-Declaration = tuple[list[Any], Any]
-"""A connector's declared ``configurations`` and ``globalConfiguration`` (API JSON)."""
 
 
 class DeploymentProvider(ConnectProvider):
@@ -156,11 +155,10 @@ class DeploymentProvider(ConnectProvider):
             self.runtime.write(f"Deployment {inputs['key']}: {note}")
         if declaration is None:
             return []
-        applications, declared_global = declaration
         global_configuration = inputs.get("global_configuration")
         if v.is_unknown(global_configuration):
-            declared_global = None
-        return check_configuration(inputs["configurations"], applications, global_configuration, declared_global)
+            declaration = dataclasses.replace(declaration, global_configuration=None)  # checked once known
+        return check_configuration(inputs["configurations"], declaration, global_configuration)
 
     def _declaration(self, inputs: Mapping[str, Any]) -> tuple[Declaration | None, str | None]:
         """The connector's declared configuration, or why it is not known; reads only.
@@ -177,7 +175,7 @@ class DeploymentProvider(ConnectProvider):
             return None, None
         at = declaration_at(self.runtime, repository["url"], repository["tag"], repository.get("checkout"))
         if at.declaration is not None:
-            return (at.declaration.configurations_json(), at.declaration.global_configuration_json()), None
+            return at.declaration, None
         if at.refused:
             return None, None  # the ConnectorStaged's check says what is wrong with its connect.yaml
         on_server, _ = self._declaration_on_server(inputs, at_tag=repository["tag"])
@@ -185,8 +183,10 @@ class DeploymentProvider(ConnectProvider):
             return on_server, None
         return None, f"{WARNING}configuration not checked against connect.yaml: {at.unchecked}"
 
-    def _connector_on_server(self, inputs: Mapping[str, Any]) -> tuple[dict[str, Any] | None, str | None]:
-        """The deployment's connector (or staged connector) as the server has it, as API JSON, or why not.
+    def _connector_on_server(
+        self, inputs: Mapping[str, Any]
+    ) -> tuple[Connector | ApiConnectorStaged | None, str | None]:
+        """The deployment's connector (or staged connector) as the server has it, or why not.
 
         Read once per process for all deployments of the connector (:func:`read_once`); reads only.
         """
@@ -214,9 +214,9 @@ class DeploymentProvider(ConnectProvider):
         connector, note = self._connector_on_server(inputs)
         if connector is None:
             return None, note
-        if at_tag is not None and (connector.get("repository") or {}).get("tag") != at_tag:
+        if at_tag is not None and connector.repository.tag != at_tag:
             return None, None
-        return (connector.get("configurations") or [], connector.get("globalConfiguration")), None
+        return declaration_of(connector), None
 
     @user_facing
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
@@ -627,13 +627,14 @@ def _log_lines(client: ConnectClient, id_: str, project_key: str, since: float) 
     return ["last log lines:", *(f"  {model.format_log_line(entry)}" for entry in entries[-LOG_LINES_ON_FAILURE:])]
 
 
-def _read_connector(settings: Settings, staged: bool, id_: str | None, key: str | None) -> dict[str, Any] | None:
-    """The connector (or staged connector) as API JSON, or ``None``; its declaration does not change
+def _read_connector(
+    settings: Settings, staged: bool, id_: str | None, key: str | None
+) -> Connector | ApiConnectorStaged | None:
+    """The connector (or staged connector), or ``None``; its declaration does not change
     during a run, so each is read once per process (:func:`read_once`)."""
 
     client = client_for(settings)
-    found = client.find_connector_staged(id=id_, key=key) if staged else client.find_connector(id=id_, key=key)
-    return None if found is None else to_json(found)
+    return client.find_connector_staged(id=id_, key=key) if staged else client.find_connector(id=id_, key=key)
 
 
 def _label(inputs: Mapping[str, Any], fallback: str = "") -> str:

@@ -26,13 +26,9 @@ from typing import Any
 from connect_as_code import validation as v
 from connect_as_code._runtime.timeouts import normalize_timeouts, timeout_problems
 from connect_as_code._sdk_workarounds.host_diffs import leaf_changes, property_path
-from connect_as_code.connect import (
-    Deployment as ApiDeployment,
-)
-from connect_as_code.connect import (
-    DeploymentLog,
-    to_json,
-)
+from connect_as_code.connect import Connector, DeploymentLog, to_json
+from connect_as_code.connect import ConnectorStaged as ApiConnectorStaged
+from connect_as_code.connect import Deployment as ApiDeployment
 from connect_as_code.connect_yaml.configuration_check import SECTIONS, section_map
 from connect_as_code.connect_yaml.rules import BACKOFF_SECONDS_LIMITS, MAX_ATTEMPTS_LIMITS
 from connect_as_code.connect_yaml.source_decisions import parse_github_url
@@ -766,20 +762,22 @@ def availability_of_declaration(
     )
 
 
-def availability_on_server(found: Mapping[str, Any], staged: bool, reader_project: str | None) -> Availability:
-    """Where a connector found on the server (API JSON) may be deployed.
+def availability_on_server(
+    found: Connector | ApiConnectorStaged, staged: bool, reader_project: str | None
+) -> Availability:
+    """Where a connector found on the server may be deployed.
 
     Only a staged connector lists its ``privateProjects``; it can be read only from its creator's
     project, which is ``reader_project`` (the project of the credentials that read it).
     """
-    connector = str(found.get("key") or found.get("id"))
-    regions = tuple(found.get("supportedRegions") or ())
-    if not staged:
+    connector = found.key or found.id
+    regions = tuple(str(region) for region in found.supported_regions)  # open enums: known values or text
+    if not staged or not isinstance(found, ApiConnectorStaged):
         return Availability(connector=connector, supported_regions=regions)
     return Availability(
         connector=connector,
         supported_regions=regions,
-        private_projects=_project_keys(found.get("privateProjects")),
+        private_projects=_project_keys(found.private_projects),
         creator_project=reader_project,
     )
 

@@ -239,9 +239,7 @@ def test_the_declaration_feeds_the_deployment_check_unchanged() -> None:
             "secured": {"CT_CLIENT_ID": "id", "CT_CLIENT_SECRET": "secret"},
         }
     }
-    problems = check_configuration(
-        guide_configuration, declaration.configurations_json(), None, declaration.global_configuration_json()
-    )
+    problems = check_configuration(guide_configuration, declaration)
     reasons = {p.property: p.reason for p in problems}
     assert "did you mean 'CTP_REGION'?" in reasons["configurations.cartExtension.standard.CT_REGION"]
     assert "requires secured key CTP_CLIENT_ID" in reasons["configurations.cartExtension.secured.CTP_CLIENT_ID"]
@@ -251,7 +249,7 @@ def test_the_declaration_feeds_the_deployment_check_unchanged() -> None:
             "secured": {"CTP_CLIENT_ID": "id", "CTP_CLIENT_SECRET": "secret"},
         }
     }
-    assert check_configuration(good, declaration.configurations_json(), None, None) == []
+    assert check_configuration(good, declaration) == []
 
 
 def test_global_keys_are_checked_by_the_deployment_check() -> None:
@@ -260,7 +258,7 @@ def test_global_keys_are_checked_by_the_deployment_check() -> None:
         "      - {key: SHARED, description: s, required: true}\n"
         "deployAs:\n  - {name: api, applicationType: service, endpoint: /api}\n"
     )
-    problems = check_configuration({}, declaration.configurations_json(), {}, declaration.global_configuration_json())
+    problems = check_configuration({}, declaration, {})
     assert [p.property for p in problems] == ["global_configuration.secured.SHARED"]
 
 

@@ -8,8 +8,9 @@ from pulumi.output import Unknown
 
 from connect_as_code import _deployment_bodies as bodies
 from connect_as_code import deployment_model as d
-from connect_as_code.connect import ConnectorReference, Deployment, DeploymentRedeployAction, to_wire
-from connect_as_code.connect_yaml.configuration_check import check_configuration
+from connect_as_code.connect import ConnectorReference, ConnectorStaged, Deployment, DeploymentRedeployAction, to_wire
+from connect_as_code.connect_yaml.configuration_check import check_configuration, declaration_of
+from connect_as_code.connect_yaml.document import Declaration
 from connect_as_code.validation import Problem
 
 from .connect._support import deployment_body
@@ -36,6 +37,26 @@ SEED_APPLICATIONS: list[dict[str, Any]] = [
 ]
 
 
+def staged_connector(**fields: Any) -> ConnectorStaged:
+    """A ConnectorStaged as the API answers, with ``fields`` (API JSON) over the seed's."""
+    body = {
+        "id": "c-1",
+        "key": "abc-first-connector",
+        "version": 1,
+        "name": "First connector",
+        "creator": {"email": "dev@example.com"},
+        "repository": {"url": "https://github.com/abc/first-connect-application.git", "tag": "0.0.1"},
+        "configurations": SEED_APPLICATIONS,
+        **fields,
+    }
+    return ConnectorStaged.model_validate(body)
+
+
+def declared(applications: list[dict[str, Any]]) -> Declaration:
+    """What a connector read from the API with these ``configurations`` (API JSON) declares."""
+    return declaration_of(staged_connector(configurations=applications))
+
+
 def seed_inputs(**overrides: Any) -> dict[str, Any]:
     inputs = {
         "key": "preview-1",
@@ -60,7 +81,7 @@ def test_the_seeds_ct_project_key_is_caught_with_a_did_you_mean() -> None:
             "secured": {"CT_CLIENT_ID": "id", "CT_CLIENT_SECRET": "s", "CT_SCOPE": "x"},
         }
     }
-    problems = check_configuration(d.normalize_configurations(configurations), SEED_APPLICATIONS)
+    problems = check_configuration(d.normalize_configurations(configurations), declared(SEED_APPLICATIONS))
     assert (
         Problem(
             "configurations.cartExtension.standard.CT_PROJECT_KEY",
@@ -81,7 +102,7 @@ def test_the_seeds_ct_project_key_is_caught_with_a_did_you_mean() -> None:
 
 
 def test_valid_seed_configuration_passes() -> None:
-    assert check_configuration(seed_inputs()["configurations"], SEED_APPLICATIONS) == []
+    assert check_configuration(seed_inputs()["configurations"], declared(SEED_APPLICATIONS)) == []
 
 
 def test_unknown_application_and_wrong_section() -> None:
@@ -94,7 +115,7 @@ def test_unknown_application_and_wrong_section() -> None:
             },
         }
     )
-    problems = check_configuration(configurations, SEED_APPLICATIONS)
+    problems = check_configuration(configurations, declared(SEED_APPLICATIONS))
     assert problems == [
         Problem(
             "configurations.cartExtention",
@@ -318,7 +339,7 @@ def test_a_retry_policy_names_the_field_and_the_fix() -> None:
 
 
 def test_only_event_applications_take_a_retry_policy() -> None:
-    declared = [
+    applications = [
         {"applicationName": "api", "applicationType": "service"},
         {"applicationName": "orderEvents", "applicationType": "event"},
     ]
@@ -326,7 +347,7 @@ def test_only_event_applications_take_a_retry_policy() -> None:
         "api": {"standard": {}, "secured": {}, "retry_policy": {"strategy": "immediate"}},
         "orderEvents": {"standard": {}, "secured": {}, "retry_policy": {"strategy": "immediate"}},
     }
-    assert check_configuration(configurations, declared) == [
+    assert check_configuration(configurations, declared(applications)) == [
         Problem(
             "configurations.api.retry_policy",
             "application 'api' is a service application and only event applications have a retry policy: "
@@ -433,7 +454,7 @@ def test_with_the_creator_unknown_the_project_is_not_judged() -> None:
 
 
 def test_on_the_server_only_a_staged_connector_says_its_private_projects() -> None:
-    found = {"key": "c", "supportedRegions": ["europe-west1.gcp"], "privateProjects": ["europe-west1.gcp:a"]}
+    found = staged_connector(key="c", supportedRegions=["europe-west1.gcp"], privateProjects=["europe-west1.gcp:a"])
     staged = d.availability_on_server(found, True, "reader")
     assert staged == d.Availability("c", ("europe-west1.gcp",), ("a",), "reader")
     assert d.availability_on_server(found, False, "reader") == d.Availability("c", ("europe-west1.gcp",))

@@ -1,8 +1,9 @@
 """A deployment's configuration checked against what its connector declares (pure; runs at preview).
 
-The declaration is the connector's ``configurations`` (a list of ConnectorConfigurationApplication, as
-the API gives it and as connect.yaml declares it) and its ``globalConfiguration``; the configuration is
-the Deployment's normalised ``configurations`` input (``{application: {standard: {...}, secured: {...}}}``).
+The declaration is a :class:`~connect_as_code.connect_yaml.document.Declaration`: parsed from
+connect.yaml at the connector's tag, or converted once from the connector the API answers with
+(:func:`declaration_of`). The configuration is the Deployment's normalised ``configurations`` input
+(``{application: {standard: {...}, secured: {...}}}``).
 """
 
 from __future__ import annotations
@@ -11,6 +12,16 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from connect_as_code import validation as v
+from connect_as_code.connect import Connector, ConnectorGlobalConfiguration, ConnectorStaged
+from connect_as_code.connect import SecuredConfigurationKey as ApiSecuredKey
+from connect_as_code.connect import StandardConfigurationKey as ApiStandardKey
+from connect_as_code.connect_yaml.document import (
+    ApplicationDeclaration,
+    ConfigurationDeclaration,
+    Declaration,
+    SecuredKey,
+    StandardKey,
+)
 
 SECTIONS = ("standard", "secured")
 
@@ -20,22 +31,43 @@ def section_map(value: Any) -> dict[str, Any]:
     return {str(k): val for k, val in value.items()} if isinstance(value, Mapping) else {}
 
 
-def _declared_keys(section_list: Any) -> dict[str, Mapping[str, Any]]:
-    return {entry["key"]: entry for entry in section_list or [] if isinstance(entry, Mapping) and "key" in entry}
+def declaration_of(connector: Connector | ConnectorStaged) -> Declaration:
+    """What a connector read from the API declares, in the type connect.yaml is parsed into."""
+    applications = tuple(
+        ApplicationDeclaration(
+            name=app.application_name,
+            application_type=app.application_type,
+            configuration=_configuration_of(app.standard_configuration, app.secured_configuration),
+        )
+        for app in connector.configurations or ()
+    )
+    return Declaration(applications=applications, global_configuration=_global_of(connector.global_configuration))
+
+
+def _global_of(declared: ConnectorGlobalConfiguration | None) -> ConfigurationDeclaration | None:
+    if declared is None:
+        return None
+    return _configuration_of(declared.standard_configuration or (), declared.secured_configuration or ())
+
+
+def _configuration_of(standard: Sequence[ApiStandardKey], secured: Sequence[ApiSecuredKey]) -> ConfigurationDeclaration:
+    return ConfigurationDeclaration(
+        standard=tuple(StandardKey(e.key, e.description, e.required, e.default) for e in standard),
+        secured=tuple(SecuredKey(e.key, e.description, e.required) for e in secured),
+    )
 
 
 def check_configuration(
     configurations: Mapping[str, Any],
-    declared_applications: Sequence[Mapping[str, Any]],
+    declaration: Declaration,
     global_configuration: Mapping[str, Any] | None = None,
-    declared_global: Mapping[str, Any] | None = None,
 ) -> list[v.Problem]:
-    """Check a deployment's configuration against the connector's declared configuration.
+    """Check a deployment's configuration against the connector's declaration.
 
     Catches unknown applications and keys (with a did-you-mean), keys put in the wrong section, and
-    required keys left out. ``declared_applications`` is the connector's ``configurations`` (API JSON).
+    required keys left out. The global configuration is checked when the connector declares one.
     """
-    declared = {app["applicationName"]: app for app in declared_applications}
+    declared = {app.name: app for app in declaration.applications}
     problems: list[v.Problem] = []
     for app, config in configurations.items():
         if app not in declared:
@@ -47,39 +79,47 @@ def check_configuration(
                 )
             )
             continue
-        problems += _check_sections(f"configurations.{app}", config, declared[app], f"application {app!r}")
-        problems += _retry_policy_allowed(f"configurations.{app}", config, declared[app], app)
-    for app, declaration in declared.items():
+        owner = f"application {app!r}"
+        problems += _check_sections(f"configurations.{app}", config, declared[app].configuration, owner)
+        problems += _retry_policy_allowed(f"configurations.{app}", config, declared[app])
+    for app, application in declared.items():
         if app not in configurations:
-            problems += _missing_required(f"configurations.{app}", {}, declaration, f"application {app!r}")
-    if declared_global is not None:
+            problems += _missing_required(
+                f"configurations.{app}", {}, application.configuration, f"application {app!r}"
+            )
+    if declaration.global_configuration is not None:
         problems += _check_sections(
-            "global_configuration", global_configuration or {}, declared_global, "the connector"
+            "global_configuration", global_configuration or {}, declaration.global_configuration, "the connector"
         )
     return problems
 
 
-def _retry_policy_allowed(
-    path: str, config: Mapping[str, Any], declaration: Mapping[str, Any], app: str
-) -> list[v.Problem]:
+def _retry_policy_allowed(path: str, config: Mapping[str, Any], application: ApplicationDeclaration) -> list[v.Problem]:
     """Only event applications have a retry policy (release of 2026-10-23)."""
-    kind = declaration.get("applicationType")
+    kind = application.application_type
     if config.get("retry_policy") is None or kind in (None, "event"):
         return []
     return [
         v.Problem(
             f"{path}.retry_policy",
-            f"application {app!r} is a {kind} application and only event applications have a retry policy: "
-            "remove retry_policy",
+            f"application {application.name!r} is a {kind} application and only event applications have a "
+            "retry policy: remove retry_policy",
         )
     ]
 
 
+def _declared_keys(declared: ConfigurationDeclaration) -> dict[str, dict[str, StandardKey | SecuredKey]]:
+    return {
+        "standard": {entry.key: entry for entry in declared.standard},
+        "secured": {entry.key: entry for entry in declared.secured},
+    }
+
+
 def _check_sections(
-    path: str, config: Mapping[str, Any], declaration: Mapping[str, Any], owner: str
+    path: str, config: Mapping[str, Any], declared: ConfigurationDeclaration, owner: str
 ) -> list[v.Problem]:
-    keys = {section: _declared_keys(declaration.get(f"{section}Configuration")) for section in SECTIONS}
-    every_key = [*keys["standard"], *keys["secured"]]
+    keys = _declared_keys(declared)
+    every_key = list(declared.keys())
     problems: list[v.Problem] = []
     for section in SECTIONS:
         other = "secured" if section == "standard" else "standard"
@@ -97,18 +137,19 @@ def _check_sections(
                         f"{owner} declares no {section} configuration key {key}{v.suggest(key, every_key)}",
                     )
                 )
-    return problems + _missing_required(path, config, declaration, owner)
+    return problems + _missing_required(path, config, declared, owner)
 
 
 def _missing_required(
-    path: str, config: Mapping[str, Any], declaration: Mapping[str, Any], owner: str
+    path: str, config: Mapping[str, Any], declared: ConfigurationDeclaration, owner: str
 ) -> list[v.Problem]:
     problems = []
-    for section in SECTIONS:
+    for section, entries in _declared_keys(declared).items():
         given = section_map(config.get(section))
-        for key, entry in _declared_keys(declaration.get(f"{section}Configuration")).items():
-            if entry.get("required") and entry.get("default") is None and key not in given:
-                described = f" ({entry['description']})" if entry.get("description") else ""
+        for key, entry in entries.items():
+            default = entry.default if isinstance(entry, StandardKey) else None
+            if entry.required and default is None and key not in given:
+                described = f" ({entry.description})" if entry.description else ""
                 problems.append(
                     v.Problem(f"{path}.{section}.{key}", f"{owner} requires {section} key {key}{described}")
                 )

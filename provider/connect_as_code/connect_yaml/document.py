@@ -217,8 +217,9 @@ class ApplicationDeclaration:
     """One application Connect deploys."""
 
     name: str
-    application_type: str
-    """One of :data:`APPLICATION_TYPES` (aliases resolved)."""
+    application_type: str | None
+    """One of :data:`APPLICATION_TYPES` (aliases resolved); None only for a connector read from the API
+    whose answer leaves it out (the RAML requires it, its examples omit it)."""
     configuration: ConfigurationDeclaration = ConfigurationDeclaration()
     endpoint: str | None = None
     schedule: str | None = None
@@ -226,7 +227,8 @@ class ApplicationDeclaration:
 
     def as_json(self) -> dict[str, Any]:
         """The API's ``ConnectorConfigurationApplication``."""
-        return {"applicationName": self.name, "applicationType": self.application_type, **self.configuration.as_json()}
+        kind = {} if self.application_type is None else {"applicationType": self.application_type}
+        return {"applicationName": self.name, **kind, **self.configuration.as_json()}
 
 
 @dataclass(frozen=True)
