@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 from pulumi.dynamic import CheckFailure, CheckResult, CreateResult, DiffResult, ReadResult, UpdateResult
 
-from connect_as_code import _deployment_bodies as bodies
 from connect_as_code import deployment_model as model
+from connect_as_code import deployment_spec as spec
 from connect_as_code import validation as v
 from connect_as_code._runtime import ownership
 from connect_as_code._runtime.provider import (
@@ -238,7 +238,7 @@ class DeploymentProvider(ConnectProvider):
             raise ConnectResourceError(_takeover_refusal(existing, inputs["key"], project_key))
         build_started = self.runtime.wall_clock()
         if existing is None:
-            draft = bodies.draft(inputs)
+            draft = spec.draft(spec.spec_of(inputs))
             current = self._create(
                 inputs,
                 project_key,
@@ -447,7 +447,7 @@ class DeploymentProvider(ConnectProvider):
             elif now.connector.version != wanted_version:
                 restored = self._restore_revision(client, now, wanted_version, project_key)
             else:
-                action = bodies.redeploy_action(last, update_connector=False)
+                action = spec.redeploy_action(spec.configuration_spec_of(last), update_connector=False)
                 restored = client.update_deployment(
                     id=now.id, version=now.version, actions=[action], project_key=project_key
                 )
@@ -496,7 +496,7 @@ class DeploymentProvider(ConnectProvider):
         redeploy, update_connector = model.needs_redeploy(current, olds, inputs, code_available=available)
         if not redeploy:
             return current
-        action = bodies.redeploy_action(inputs, update_connector=update_connector)
+        action = spec.redeploy_action(spec.configuration_spec_of(inputs), update_connector=update_connector)
 
         def write(obj: ApiDeployment) -> ApiDeployment:
             return client.update_deployment(id=obj.id, version=obj.version, actions=[action], project_key=project_key)

@@ -4,8 +4,8 @@ The life of a Deployment, top to bottom:
 
 * :func:`normalize_inputs` / :func:`validate` check the declaration offline (at ``pulumi preview``);
   the configuration is checked against the connector's declaration by :mod:`connect_yaml.configuration_check`;
-* :func:`~._deployment_bodies.draft` and :func:`~._deployment_bodies.redeploy_action` (in
-  :mod:`._deployment_bodies`) are the typed API bodies;
+* :func:`.deployment_spec.spec_of` parses the known inputs once into a frozen spec, from which
+  :func:`.deployment_spec.draft` and :func:`.deployment_spec.redeploy_action` make the typed API bodies;
 * :func:`changes` decides between nothing, a redeploy and a replacement; :func:`needs_redeploy` decides
   what to do with a deployment found on the server. A deployment declared with ``connector=`` and no
   pinned version :func:`follows_code`: it is redeployed on the connector's latest version when the

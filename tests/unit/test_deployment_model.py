@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
+import pytest
 from pulumi.output import Unknown
 
-from connect_as_code import _deployment_bodies as bodies
 from connect_as_code import deployment_model as d
+from connect_as_code import deployment_spec as spec
 from connect_as_code.connect import ConnectorReference, ConnectorStaged, Deployment, DeploymentRedeployAction, to_wire
 from connect_as_code.connect_yaml.configuration_check import check_configuration, declaration_of
 from connect_as_code.connect_yaml.document import Declaration
@@ -140,7 +142,7 @@ def api(status: str = "Deployed", connector_version: int = 1) -> Deployment:
 
 
 def test_draft_matches_the_api_shape() -> None:
-    draft = bodies.draft(seed_inputs(connector_version=3))
+    draft = spec.draft(spec.spec_of(seed_inputs(connector_version=3)))
     assert draft.connector == ConnectorReference(key="abc-first-connector", staged=True, version=3)
     assert to_wire(draft) == {
         "key": "preview-1",
@@ -199,7 +201,7 @@ def test_new_connector_version_redeploys_with_update_connector() -> None:
     olds = d.outputs_of(api(connector_version=3), seed_inputs(connector_version=3))
     assert d.needs_redeploy(api(connector_version=3), olds, seed_inputs(connector_version=3)) == (False, False)
     assert d.needs_redeploy(api(connector_version=3), olds, inputs) == (True, True)
-    action = bodies.redeploy_action(inputs, update_connector=True)
+    action = spec.redeploy_action(spec.configuration_spec_of(inputs), update_connector=True)
     assert isinstance(action, DeploymentRedeployAction)
     assert to_wire(action)["action"] == "redeploy" and action.update_connector is True
 
@@ -209,11 +211,13 @@ def test_a_new_redeploy_trigger_is_a_redeploy_as_is_not_a_replace() -> None:
     news = seed_inputs(redeploy_trigger="2026-11-02")
     assert d.changes(olds, news) == (["redeploy_trigger"], [])
     assert d.needs_redeploy(api(), olds, news) == (True, False)  # same connector version: no updateConnector
-    action = to_wire(bodies.redeploy_action(news, update_connector=False))
+    action = to_wire(spec.redeploy_action(spec.configuration_spec_of(news), update_connector=False))
     assert (
         action["action"] == "redeploy"
         and action["configurationValues"]
-        == to_wire(bodies.redeploy_action(seed_inputs(), update_connector=False))["configurationValues"]
+        == to_wire(spec.redeploy_action(spec.configuration_spec_of(seed_inputs()), update_connector=False))[
+            "configurationValues"
+        ]
     )  # the configuration as it is
 
 
@@ -365,7 +369,7 @@ def test_the_retry_policy_is_sent_with_its_wire_names() -> None:
             "configurations": {"orderEvents": {"retry_policy": {**BACKOFF, "max_attempts": 10.0}}, "api": {}},
         }
     )
-    sent = [to_wire(app) for app in bodies.configuration_values(inputs["configurations"])]
+    sent = [to_wire(app) for app in spec.application_bodies(spec.configuration_spec_of(inputs))]
     assert "retryPolicy" not in sent[0]
     assert sent[1]["retryPolicy"] == {
         "strategy": "exponential-backoff",
@@ -373,7 +377,7 @@ def test_the_retry_policy_is_sent_with_its_wire_names() -> None:
         "maxBackoffSeconds": 60,
         "maxAttempts": 10,
     }
-    redeploy = to_wire(bodies.redeploy_action(inputs, update_connector=False))
+    redeploy = to_wire(spec.redeploy_action(spec.configuration_spec_of(inputs), update_connector=False))
     assert redeploy["configurationValues"][1]["retryPolicy"] == sent[1]["retryPolicy"]
 
 
@@ -609,3 +613,16 @@ def test_a_refresh_records_the_secured_keys_the_server_has() -> None:
     live = live_api({"CTP_REGION": "europe-west1.gcp"}, ["CTP_CLIENT_ID", "CTP_SCOPE"])
     refreshed = d.inputs_from_api(live, seed_inputs())
     assert refreshed["configurations"]["cartExtension"]["secured"] == {"CTP_CLIENT_ID": "id", "CTP_SCOPE": "[secret]"}
+
+
+def test_the_spec_is_parsed_once_and_frozen_and_carries_the_global_values() -> None:
+    inputs = seed_inputs(global_configuration={"standard": {"B": "2", "A": "1"}, "secured": {"S": "s"}})
+    parsed = spec.spec_of(inputs)
+    assert parsed.configuration.global_values == spec.Values(standard=(("A", "1"), ("B", "2")), secured=(("S", "s"),))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        parsed.key = "other"  # type: ignore[misc]
+    assert to_wire(spec.draft(parsed))["globalConfiguration"] == {
+        "standardConfiguration": [{"key": "A", "value": "1"}, {"key": "B", "value": "2"}],
+        "securedConfiguration": [{"key": "S", "value": "s"}],
+    }
+    assert spec.draft(spec.spec_of(seed_inputs())).global_configuration is None
