@@ -112,5 +112,14 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt pyproject.toml
 clean:
 	rm -rf .demo .pytest_cache .mypy_cache .ruff_cache .oracle-check .site
 
-bench: venv
+# make bench runs the native face through the generated Python SDK in its own process, so the SDK must be
+# installed (it reads its version from its distribution's metadata, and needs parver): editable, so that
+# what it imports is sdk/python as `make sdk` last wrote it; reinstalled when its pyproject.toml changes.
+SDK_PYTHON := $(VENV)/.sdk-python
+
+$(SDK_PYTHON): sdk/python/pyproject.toml $(VENV)/.installed
+	$(PY) -m pip install --quiet -e sdk/python
+	touch $@
+
+bench: venv $(SDK_PYTHON)
 	$(WITH_ENGINE) $(PY) -m tools.bench

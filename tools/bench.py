@@ -27,13 +27,29 @@ run. The last line printed is one JSON object (also written to ``.bench/results.
   60 s) and a CI script's (all at once, a GET every 180 s), simulated on the emulator in virtual time,
   and ours simulated the same way for comparison.
 
-``python -m tools.bench --only 256`` runs the ``up`` and previews of one N alone and prints its row.
+The figures above are those of the Python face (dynamic providers, ``connect_as_code``). The same
+programs run through the native face too: the native provider's generated Python SDK
+(``pulumi_commercetools_connect``, installed from ``sdk/python`` by ``make bench``) in the same process,
+the engine starting the plugin ``pulumi-resource-commercetools-connect`` from this virtualenv's bin:
+
+* ``native``: that face's ``parallel_wall_ratio``, ``detect_latency_s``, ``n256_wall_ratio``,
+  ``n256_provider_rss_mb`` (its plugin processes), the other ``n256_*`` figures, ``preview_ratio`` (50
+  unchanged resources against the same 50 no-op dynamic resources, previews of both faces and the no-op
+  ones interleaved), ``token_requests`` and ``preview_mutating_calls`` of its runs (each face has
+  emulators of its own), and its ``scaling`` rows (N = 16 and 256);
+* ``native_vs_dynamic``: each of ``parallel_wall_ratio``, ``detect_latency_s``, ``n256_wall_ratio``,
+  ``n256_provider_rss_mb`` and ``preview_ratio`` of the native face divided by the dynamic face's.
+
+``python -m tools.bench --only 256`` runs the ``up`` and previews of one N alone and prints its row
+(``--face native`` through the native face); ``--faces`` runs only the N = 16 and N = 256 rows and the
+preview ratio of both faces and prints ``dynamic``, ``native`` and ``native_vs_dynamic``.
 """
 
 from __future__ import annotations
 
 import argparse
 import functools
+import importlib.util
 import json
 import os
 import statistics
@@ -44,7 +60,7 @@ import threading
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -57,7 +73,7 @@ from connect_as_code.emulator import Settings as EmulatorSettings
 from connect_as_code.emulator.lifecycle import PROFILES
 from connect_as_code.emulator.settings import DEFAULT_GITHUB_TOKEN
 from connect_as_code.waiting import Backoff, PollSchedule
-from tools.processes import ProviderProcesses
+from tools.processes import MARKER, NATIVE_MARKER, ProviderProcesses
 from tools.stack import ROOT, engine_env, open_stack
 
 PROGRAMS = ROOT / "bench" / "programs"
@@ -71,6 +87,15 @@ PREVIEW_RESOURCES = 50
 QUEUED = 2.0
 CONNECTOR = "bench-connector"
 SECRET = "connect-emulator-secret"
+FACES = ("dynamic", "native")
+NAMESPACES = {"dynamic": "connect", "native": "commercetools-connect"}
+"""Each face's namespace of the provider settings (stack configuration)."""
+MARKERS = {"dynamic": MARKER, "native": NATIVE_MARKER}
+"""What is in the command line of each face's provider processes."""
+FACE_NS = (HEADLINE_N, LARGE_N)
+"""The rows of N the native face runs too (the dynamic face runs every N of :data:`SCALING`)."""
+COMPARED = ("parallel_wall_ratio", "detect_latency_s", "n256_wall_ratio", "n256_provider_rss_mb", "preview_ratio")
+"""The figures of ``native_vs_dynamic``: native divided by dynamic."""
 
 
 def log(message: str) -> None:
@@ -215,9 +240,17 @@ class LatencyProbe:
 
 
 class Stack:
-    """One bench program on its own stack and file backend, with timed output lines."""
+    """One bench program on its own stack and file backend, with timed output lines.
 
-    def __init__(self, program: str, name: str, emulator: Emulator, workdir: Path, config: dict[str, str]) -> None:
+    ``face`` is the face its program declares the resources through: ``dynamic`` (``connect_as_code``,
+    settings ``connect:*``) or ``native`` (the generated Python SDK over the plugin
+    ``pulumi-resource-commercetools-connect``, settings ``commercetools-connect:*``). Either way the
+    program runs in this process; the engine finds the plugin on PATH, in this virtualenv's bin.
+    """
+
+    def __init__(
+        self, program: str, name: str, emulator: Emulator, workdir: Path, config: dict[str, str], face: str = "dynamic"
+    ) -> None:
         self.emulator = emulator
         self.directory = workdir / name / "program"
         self.directory.mkdir(parents=True)
@@ -226,27 +259,29 @@ class Stack:
             text = path.read_text().replace("virtualenv: ../../../.venv", f"virtualenv: {ROOT / '.venv'}")
             target.write_text(text)
         state = workdir / name / "state"
-        self.env = engine_env(
-            state_dir=state,
-            passphrase="bench",
-            extra={
-                "PULUMI_CONFIG_PASSPHRASE": "bench",
-                "PULUMI_BACKEND_URL": state.as_uri(),
-                # connect.yaml of the bench connector is read from the emulator, which serves it like GitHub
-                "GITHUB_API_URL": f"{emulator.url}/github",
-                "GITHUB_TOKEN": DEFAULT_GITHUB_TOKEN,
-            },
-        )
+        extra = {
+            "PULUMI_CONFIG_PASSPHRASE": "bench",
+            "PULUMI_BACKEND_URL": state.as_uri(),
+            # connect.yaml of the bench connector is read from the emulator, which serves it like GitHub
+            "GITHUB_API_URL": f"{emulator.url}/github",
+            "GITHUB_TOKEN": DEFAULT_GITHUB_TOKEN,
+        }
+        if face == "native":  # the plugin is a console script of this virtualenv, as pip installs it
+            extra["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"
+        self.env = engine_env(state_dir=state, passphrase="bench", extra=extra)
         self.stack = open_stack(self.directory, name, self.env)
+        namespace = NAMESPACES[face]
         settings = {
-            "connect:region": auto.ConfigValue("europe-west1.gcp"),
-            "connect:projectKey": auto.ConfigValue("demo-project"),
-            "connect:clientId": auto.ConfigValue("connect-emulator"),
-            "connect:clientSecret": auto.ConfigValue(SECRET, secret=True),
-            "connect:connectUrl": auto.ConfigValue(emulator.url),
-            "connect:authUrl": auto.ConfigValue(emulator.url),
+            f"{namespace}:region": auto.ConfigValue("europe-west1.gcp"),
+            f"{namespace}:projectKey": auto.ConfigValue("demo-project"),
+            f"{namespace}:clientId": auto.ConfigValue("connect-emulator"),
+            f"{namespace}:clientSecret": auto.ConfigValue(SECRET, secret=True),
+            f"{namespace}:connectUrl": auto.ConfigValue(emulator.url),
+            f"{namespace}:authUrl": auto.ConfigValue(emulator.url),
         }
         settings.update({name: auto.ConfigValue(value) for name, value in config.items()})
+        if face != "dynamic":
+            settings["face"] = auto.ConfigValue(face)
         self.stack.set_all_config(settings)
         self.lines: list[tuple[float, str]] = []
         self.started_at = self.ended_at = 0.0
@@ -322,24 +357,30 @@ def parallel_for(n: int) -> int:
     return n
 
 
+def row_name(n: int, face: str) -> str:
+    """The stack, and the prefix of the resource names and deployment keys, of the row of ``n`` of ``face``."""
+    return f"n{n}" if face == "dynamic" else f"{face}-n{n}"
+
+
 def scaling_row(
-    emulator: Emulator, workdir: Path, n: int, outside: tuple[int, ...] = ()
+    emulator: Emulator, workdir: Path, n: int, outside: tuple[int, ...] = (), face: str = "dynamic"
 ) -> tuple[dict[str, Any], Stack]:
     """``pulumi up`` of ``n`` deployments of D seconds, then two previews; the figures and the stack."""
+    name = row_name(n, face)
     stack = Stack(
-        "deployments", f"n{n}", emulator, workdir, {"count": str(n), "prefix": f"n{n}", "connectorKey": CONNECTOR}
+        "deployments", name, emulator, workdir, {"count": str(n), "prefix": name, "connectorKey": CONNECTOR}, face
     )
     before, last = emulator.stats(), emulator.last_request()
     probe_path = f"/connectors/drafts/key={CONNECTOR}"
     with (
-        ProviderProcesses(ancestor=os.getpid(), outside=outside) as processes,
+        ProviderProcesses(ancestor=os.getpid(), outside=outside, marker=MARKERS[face]) as processes,
         LatencyProbe(emulator, probe_path) as probe,
     ):
         up = stack.up(parallel_for(n))
     after = emulator.stats()
     served = after["requests"]["total"] - before["requests"]["total"] - len(probe.samples_ms)
     server_ms = [float(r["durationMs"]) for r in emulator.requests_after(last) if r["path"] != probe_path]
-    created, deployed = emulator.status_times(f"n{n}-")
+    created, deployed = emulator.status_times(f"{name}-")
     previews = [stack.preview() for _ in range(2)]
     row = {
         "n": n,
@@ -361,19 +402,26 @@ def scaling_row(
             "last_deployed_to_end": round(stack.ended_at - deployed[-1], 1),
         },
     }
-    log(f"N={n}: {json.dumps(row)}")
+    log(f"{face} N={n}: {json.dumps(row)}")
     return row, stack
 
 
-def scaling(emulator: Emulator, workdir: Path, outside: tuple[int, ...]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
-    """The row of each N of :data:`SCALING`, and the headline figures of N = 16 and N = 256."""
+def scaling(
+    emulator: Emulator,
+    workdir: Path,
+    outside: tuple[int, ...],
+    face: str = "dynamic",
+    ns: tuple[int, ...] = SCALING,
+) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """The row of each N of ``ns`` through ``face``, and the headline figures of N = 16 and N = 256."""
     rows: list[dict[str, Any]] = []
     headline: dict[str, Any] = {}
-    for n in SCALING:
-        row, stack = scaling_row(emulator, workdir, n, outside)
+    for n in ns:
+        row, stack = scaling_row(emulator, workdir, n, outside, face)
         rows.append(row)
         if n == HEADLINE_N:
-            latencies = [stack.created_at(f"n{n}-{i}") - emulator.deployed_at(f"n{n}-{i}") for i in range(n)]
+            names = [f"{row_name(n, face)}-{i}" for i in range(n)]
+            latencies = [stack.created_at(name) - emulator.deployed_at(name) for name in names]
             headline |= {
                 "parallel_wall_ratio": round(row["up_s"] / D, 2),
                 "detect_latency_s": round(statistics.median(latencies), 2),
@@ -391,34 +439,77 @@ def scaling(emulator: Emulator, workdir: Path, outside: tuple[int, ...]) -> tupl
     return rows, headline
 
 
-def preview_ratio(workdir: Path) -> tuple[dict[str, Any], int, int]:
-    """Median preview of 50 unchanged resources of ours, against 50 no-op dynamic resources."""
-    with run_in_thread(EmulatorSettings(durations=PROFILES["fast"])) as handle:
-        emulator = Emulator(handle.url)
-        config = {"count": str(PREVIEW_RESOURCES)}
-        ours = Stack("declared", "preview-ours", emulator, workdir, config)
-        noop = Stack("noop", "preview-noop", emulator, workdir, config)
-        ours.up(PREVIEW_RESOURCES)
-        noop.up(PREVIEW_RESOURCES)
-        timings: dict[str, list[float]] = {"ours": [], "noop": []}
-        mutating = 0
-        for _ in range(3):  # interleaved, so that machine noise hits both alike
-            for name, stack in (("ours", ours), ("noop", noop)):
+def face_rows(workdir: Path, face: str, outside: tuple[int, ...] = ()) -> dict[str, Any]:
+    """The headline figures of ``face`` for the N of :data:`FACE_NS`, on an emulator of its own, and its rows."""
+    with deployments_emulator() as emulator:
+        rows, headline = scaling(emulator, workdir, outside, face, FACE_NS)
+        tokens = emulator.stats()["tokensIssued"] - emulator.own_tokens
+    return {
+        **headline,
+        "token_requests": tokens,
+        "preview_mutating_calls": sum(row["preview_mutating_calls"] for row in rows),
+        "scaling": rows,
+    }
+
+
+Previews = tuple[dict[str, dict[str, Any]], dict[str, int], dict[str, int]]
+"""What :func:`preview_ratio` returns: by face, the figures, the mutating calls and the tokens."""
+
+
+def preview_ratio(workdir: Path, faces: tuple[str, ...] = ("dynamic",)) -> Previews:
+    """Median preview of 50 unchanged resources of each face, against 50 no-op dynamic resources.
+
+    Each face's stack has an emulator of its own (each declares the connector ``bench-declared``), the
+    no-op stack shares the first one's; the previews are interleaved, so that machine noise hits all
+    alike. By face: the figures, the mutating calls during the previews, and the tokens its emulator issued.
+    """
+    config = {"count": str(PREVIEW_RESOURCES)}
+    with ExitStack() as running:
+        emulators = {
+            face: Emulator(running.enter_context(run_in_thread(EmulatorSettings(durations=PROFILES["fast"]))).url)
+            for face in faces
+        }
+        stacks = {face: Stack("declared", f"preview-{face}", emulators[face], workdir, config, face) for face in faces}
+        stacks["noop"] = Stack("noop", "preview-noop", emulators[faces[0]], workdir, config)
+        for stack in stacks.values():
+            stack.up(PREVIEW_RESOURCES)
+        timings: dict[str, list[float]] = {name: [] for name in stacks}
+        mutating = dict.fromkeys(faces, 0)
+        for _ in range(3):  # interleaved, so that machine noise hits all alike
+            for name, stack in stacks.items():
                 elapsed, calls = stack.preview()
                 timings[name].append(elapsed)
-                mutating += calls
-        tokens = emulator.stats()["tokensIssued"]
+                if name in mutating:
+                    mutating[name] += calls
+        tokens = {face: int(emulators[face].stats()["tokensIssued"]) for face in faces}
     medians = {name: statistics.median(values) for name, values in timings.items()}
-    log(f"preview of {PREVIEW_RESOURCES}: ours {medians['ours']:.2f} s, no-op {medians['noop']:.2f} s")
-    return (
-        {
-            "preview_ratio": round(medians["ours"] / medians["noop"], 2),
-            "preview_s": round(medians["ours"], 2),
+    figures: dict[str, dict[str, Any]] = {}
+    for face in faces:
+        log(f"preview of {PREVIEW_RESOURCES}: {face} {medians[face]:.2f} s, no-op {medians['noop']:.2f} s")
+        figures[face] = {
+            "preview_ratio": round(medians[face] / medians["noop"], 2),
+            "preview_s": round(medians[face], 2),
             "preview_noop_s": round(medians["noop"], 2),
-        },
-        mutating,
-        tokens,
+        }
+    return figures, mutating, tokens
+
+
+def with_previews(figures: dict[str, Any], face: str, previews: Previews) -> dict[str, Any]:
+    """The figures of :func:`face_rows` of ``face`` with its preview ratio, mutating calls and tokens added."""
+    ratios, mutating, tokens = previews
+    return (
+        figures
+        | ratios[face]
+        | {
+            "token_requests": figures["token_requests"] + tokens[face],
+            "preview_mutating_calls": figures["preview_mutating_calls"] + mutating[face],
+        }
     )
+
+
+def native_vs_dynamic(dynamic: dict[str, Any], native: dict[str, Any]) -> dict[str, float]:
+    """Each figure of :data:`COMPARED` of the native face divided by the dynamic face's."""
+    return {name: round(native[name] / dynamic[name], 2) for name in COMPARED if native.get(name) and dynamic.get(name)}
 
 
 # -- the peers' schedules, in virtual time -----------------------------------------------------------------
@@ -554,11 +645,32 @@ def deployments_emulator() -> Iterator[Emulator]:
         yield emulator
 
 
-def only(n: int) -> int:
+def require_native_sdk() -> None:
+    """Stop with what to do when the generated Python SDK the native face's programs import is not installed."""
+    if importlib.util.find_spec("pulumi_commercetools_connect") is None:
+        raise SystemExit(
+            "bench: the native face needs the generated Python SDK in this virtualenv: "
+            "`make bench` installs it (pip install -e sdk/python)"
+        )
+
+
+def only(n: int, face: str) -> int:
     """``--only N``: the row of N deployments alone; print it as JSON."""
     with tempfile.TemporaryDirectory(prefix="connect-bench-") as tmp, deployments_emulator() as emulator:
-        row, _ = scaling_row(emulator, Path(tmp), n)
+        row, _ = scaling_row(emulator, Path(tmp), n, face=face)
     print(json.dumps(row), flush=True)
+    return 0
+
+
+def faces() -> int:
+    """``--faces``: N = 16, N = 256 and the preview ratio of both faces alone; print them as JSON."""
+    with tempfile.TemporaryDirectory(prefix="connect-bench-") as tmp:
+        workdir = Path(tmp)
+        results: dict[str, Any] = {face: face_rows(workdir, face) for face in FACES}
+        previews = preview_ratio(workdir, FACES)
+    results = {face: with_previews(results[face], face, previews) for face in FACES}
+    results["native_vs_dynamic"] = native_vs_dynamic(results["dynamic"], results["native"])
+    print(json.dumps(results), flush=True)
     return 0
 
 
@@ -566,9 +678,15 @@ def main(argv: list[str] | None = None) -> int:
     """Run every scenario; print the JSON summary as the last line."""
     parser = argparse.ArgumentParser(prog="python -m tools.bench", description=__doc__.split("\n")[0])
     parser.add_argument("--only", type=int, metavar="N", help="run the up and previews of N deployments only")
+    parser.add_argument("--face", choices=FACES, default="dynamic", help="with --only: the face (default dynamic)")
+    parser.add_argument("--faces", action="store_true", help="run N = 16, N = 256 and the previews of both faces only")
     args = parser.parse_args(argv)
+    if args.only is None or args.face == "native":
+        require_native_sdk()
     if args.only is not None:
-        return only(args.only)
+        return only(args.only, args.face)
+    if args.faces:
+        return faces()
     started = time.monotonic()
     with (
         tempfile.TemporaryDirectory(prefix="connect-bench-") as tmp,
@@ -579,11 +697,14 @@ def main(argv: list[str] | None = None) -> int:
         with slow_deployment(workdir) as (slow_pid, slow):
             log("a 300-s deployment runs alongside")
             rows, headline = scaling(emulator, workdir, outside=(slow_pid,))
-            ratio, preview_mutating, preview_tokens = preview_ratio(workdir)
+            native = face_rows(workdir, "native", outside=(slow_pid,))
+            previews, preview_mutating, preview_tokens = preview_ratio(workdir, FACES)
             peers = {name: simulate(name) for name in ("official_cli", "ci_script", "ours")}
             log("waiting for the 300-s deployment")
             slow_result = slow()
-        tokens = emulator.stats()["tokensIssued"] - emulator.own_tokens + preview_tokens + slow_result["tokens"]
+        tokens = (
+            emulator.stats()["tokensIssued"] - emulator.own_tokens + preview_tokens["dynamic"] + slow_result["tokens"]
+        )
     processes = sampler.count
     results = {
         **headline,
@@ -591,13 +712,15 @@ def main(argv: list[str] | None = None) -> int:
         "token_requests": tokens,
         "provider_processes": processes,
         "token_requests_per_provider_process": round(tokens / processes, 2) if processes else None,
-        **ratio,
-        "preview_mutating_calls": sum(row["preview_mutating_calls"] for row in rows) + preview_mutating,
+        **previews["dynamic"],
+        "preview_mutating_calls": sum(row["preview_mutating_calls"] for row in rows) + preview_mutating["dynamic"],
         "provider_rss_mb": round(max(sampler.peak_kb.values()) / 1024, 1) if sampler.peak_kb else None,
         "scaling": rows,
         "peers": peers,
+        "native": with_previews(native, "native", (previews, preview_mutating, preview_tokens)),
         "bench_wall_s": round(time.monotonic() - started, 1),
     }
+    results["native_vs_dynamic"] = native_vs_dynamic(results, results["native"])
     RESULTS.parent.mkdir(exist_ok=True)
     RESULTS.write_text(json.dumps(results, indent=2))
     print(json.dumps(results), flush=True)

@@ -1,4 +1,4 @@
-"""The dynamic-provider processes of ``pulumi`` runs: how many ran, and their peak memory (Linux ``/proc``).
+"""The provider processes of ``pulumi`` runs: how many ran, and their peak memory (Linux ``/proc``).
 
 Used by ``make bench`` and by the end-to-end test that proves one process serves a whole run. Only the
 processes below a given one are counted (the engines this process started, and their plugins), so runs
@@ -14,6 +14,8 @@ from pathlib import Path
 PROC = Path("/proc")
 MARKER = b"pulumi.dynamic"
 """In the command line of the dynamic-provider host: ``python -u -m pulumi.dynamic``."""
+NATIVE_MARKER = b"pulumi-resource-commercetools-connect"
+"""In the command line of the native provider's plugin (the virtualenv's console script)."""
 
 
 def parent_of(stat: str) -> int:
@@ -43,13 +45,17 @@ def status_field(status: str, name: str) -> int:
 class ProviderProcesses:
     """Samples the ``python -m pulumi.dynamic`` processes below ``ancestor`` while in a ``with`` block.
 
-    Processes below one of ``outside`` are left out (another run started by the same process).
+    ``marker`` :data:`NATIVE_MARKER` samples the native provider's plugin processes instead. Processes
+    below one of ``outside`` are left out (another run started by the same process).
     ``peak_kb`` maps each process seen to its peak resident memory, ``peak_threads`` to the most threads
     it was seen with; :attr:`count` is how many ran.
     """
 
-    def __init__(self, ancestor: int, interval: float = 0.1, outside: Collection[int] = ()) -> None:
+    def __init__(
+        self, ancestor: int, interval: float = 0.1, outside: Collection[int] = (), marker: bytes = MARKER
+    ) -> None:
         self.ancestor = ancestor
+        self.marker = marker
         self.outside = tuple(outside)
         self.interval = interval
         self.peak_kb: dict[int, int] = {}
@@ -84,7 +90,7 @@ class ProviderProcesses:
                 continue
             try:
                 parents[int(entry.name)] = parent_of((entry / "stat").read_text())
-                if MARKER in (entry / "cmdline").read_bytes():
+                if self.marker in (entry / "cmdline").read_bytes():
                     hosts.append(int(entry.name))
             except (OSError, ValueError, IndexError):
                 continue

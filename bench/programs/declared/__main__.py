@@ -1,11 +1,21 @@
-"""One ConnectorStaged and ``count - 1`` preview deployments of it: ``count`` resources of this project."""
+"""One ConnectorStaged and ``count - 1`` preview deployments of it: ``count`` resources of this project.
+
+``face: native`` declares them through the native provider's generated Python SDK
+(``pulumi_commercetools_connect``), where a Deployment names its connector by key and version, as a YAML
+program does (``connectorKey: ${connector.key}``), instead of ``connector=``.
+"""
 
 import pulumi
 
-from connect_as_code import ConnectorStaged, Deployment
-
 config = pulumi.Config()
-project_key = pulumi.Config("connect").require("projectKey")
+if config.get("face") == "native":
+    from pulumi_commercetools_connect import ConnectorStaged, Deployment
+
+    project_key = pulumi.Config("commercetools-connect").require("projectKey")
+else:
+    from connect_as_code import ConnectorStaged, Deployment
+
+    project_key = pulumi.Config("connect").require("projectKey")
 connector = ConnectorStaged(
     "connector",
     key="bench-declared",
@@ -16,11 +26,14 @@ connector = ConnectorStaged(
     private_projects=[f"europe-west1.gcp:{project_key}"],
     previewable=True,
 )
+if config.get("face") == "native":
+    names_connector = {"connector_key": connector.key, "connector_version": connector.version, "staged": True}
+else:
+    names_connector = {"connector": connector}
 for i in range(config.require_int("count") - 1):
     Deployment(
         f"declared-{i}",
         key=f"declared-{i}",
-        connector=connector,
         region="europe-west1.gcp",
         configurations={
             "cartExtension": {
@@ -28,4 +41,5 @@ for i in range(config.require_int("count") - 1):
                 "secured": {"CTP_CLIENT_ID": f"client-{i}", "CTP_CLIENT_SECRET": "bench-secret"},
             }
         },
+        **names_connector,
     )

@@ -1,11 +1,21 @@
-"""``count`` preview deployments (config) of the existing staged connector ``connectorKey``."""
+"""``count`` preview deployments (config) of the existing staged connector ``connectorKey``.
+
+``face: native`` declares them through the native provider's generated Python SDK
+(``pulumi_commercetools_connect``, plugin ``pulumi-resource-commercetools-connect``) instead of the
+dynamic resources of ``connect_as_code``: the same inputs, so that the face is the only difference.
+"""
 
 import pulumi
 
-from connect_as_code import Deployment
-
 config = pulumi.Config()
-project_key = pulumi.Config("connect").require("projectKey")
+if config.get("face") == "native":
+    from pulumi_commercetools_connect import Deployment
+
+    project_key = pulumi.Config("commercetools-connect").require("projectKey")
+else:
+    from connect_as_code import Deployment
+
+    project_key = pulumi.Config("connect").require("projectKey")
 prefix = config.require("prefix")
 for i in range(config.require_int("count")):
     Deployment(
