@@ -68,9 +68,8 @@ import httpx
 from pulumi import automation as auto
 
 from connect_as_code.connect import ClientConfig, ConnectClient, ConnectorStagedDraft, DeploymentDraft
-from connect_as_code.emulator import ManualClock, run_in_thread
+from connect_as_code.emulator import PROFILES, ManualClock, run_in_thread
 from connect_as_code.emulator import Settings as EmulatorSettings
-from connect_as_code.emulator.lifecycle import PROFILES
 from connect_as_code.emulator.settings import DEFAULT_GITHUB_TOKEN
 from connect_as_code.waiting import Backoff, PollSchedule
 from tools.processes import MARKER, NATIVE_MARKER, ProviderProcesses

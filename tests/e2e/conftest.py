@@ -18,7 +18,7 @@ from pulumi import automation as auto
 
 from connect_as_code._runtime.provider import close_clients
 from connect_as_code.connect import ClientConfig, ConnectClient, ConnectorStagedDraft
-from connect_as_code.emulator.lifecycle import PROFILES
+from connect_as_code.emulator import PROFILES
 from connect_as_code.emulator.local import LocalConnect, start_local_connect
 from connect_as_code.waiting import MAX_POLL_SECONDS_ENV
 from tools.stack import ROOT, engine_env, open_stack

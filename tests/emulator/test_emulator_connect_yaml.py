@@ -7,8 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from connect_as_code.emulator.connect_yaml import SpecificationInvalid, is_valid_cron, load_document, parse_connect_yaml
-from connect_as_code.emulator.repositories import FIXTURES_DIR
+from connect_as_code.emulator.domain.connect_yaml import (
+    SpecificationInvalid,
+    is_valid_cron,
+    load_document,
+    parse_connect_yaml,
+)
+from connect_as_code.emulator.domain.repositories import FIXTURES_DIR
 
 SEED = Path(__file__).resolve().parents[1] / "fixtures" / "seed" / "first-connect-application.connect.yaml"
 SEED_FIXTURE = FIXTURES_DIR / "abc/first-connect-application/0.0.0/connect.yaml"

@@ -876,7 +876,7 @@ def test_log_filters_and_errors(env: Env, published: dict[str, Any]) -> None:
 
 
 def test_a_page_token_belongs_to_its_deployment(env: Env, published: dict[str, Any]) -> None:
-    from connect_as_code.emulator.engine_deployments import encode_page_token
+    from connect_as_code.emulator.engine.deployments import encode_page_token
 
     deploy(env)
     token = encode_page_token("some-other-deployment", 20)

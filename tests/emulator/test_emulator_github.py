@@ -6,7 +6,7 @@ import base64
 import hashlib
 
 from connect_as_code.emulator.__main__ import settings_from_args
-from connect_as_code.emulator.repositories import FIXTURES_DIR
+from connect_as_code.emulator.domain.repositories import FIXTURES_DIR
 from connect_as_code.emulator.settings import DEFAULT_GITHUB_TOKEN
 from tests.emulator.support import Env
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from connect_as_code.emulator.lifecycle import (
+from connect_as_code.emulator.domain.lifecycle import (
     GONE,
     PROCESSES,
     PROFILES,

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from connect_as_code.emulator.repositories import LookupStatus, fixture_lookup, list_fixtures, normalize_repository_url
+from connect_as_code.emulator.domain.repositories import (
+    LookupStatus,
+    fixture_lookup,
+    list_fixtures,
+    normalize_repository_url,
+)
 from tests.emulator.support import SEED_URL, Env, assert_error, create_staged, staged_draft, update
 
 

@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 
 from connect_as_code.emulator import Settings
+from connect_as_code.emulator.domain.unconfirmed import DeploymentRevision
 from connect_as_code.emulator.models import Deployment, ErrorResponse
-from connect_as_code.emulator.unconfirmed import DeploymentRevision
 from tests.emulator.support import (
     DEPLOYMENT,
     PROJECT,

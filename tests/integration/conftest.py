@@ -6,9 +6,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from connect_as_code.emulator import ManualClock, run_in_thread
+from connect_as_code.emulator import PROFILES, ManualClock, run_in_thread
 from connect_as_code.emulator import Settings as EmulatorSettings
-from connect_as_code.emulator.lifecycle import PROFILES
 from tests.integration.support import Emulator
 
 

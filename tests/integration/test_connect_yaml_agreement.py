@@ -11,9 +11,9 @@ from __future__ import annotations
 import pytest
 
 from connect_as_code.connect_yaml.document import ConnectYamlInvalid, parse_connect_yaml
-from connect_as_code.emulator.connect_yaml import SpecificationInvalid
-from connect_as_code.emulator.connect_yaml import parse_connect_yaml as emulator_parse
-from connect_as_code.emulator.repositories import FIXTURES_DIR
+from connect_as_code.emulator.domain.connect_yaml import SpecificationInvalid
+from connect_as_code.emulator.domain.connect_yaml import parse_connect_yaml as emulator_parse
+from connect_as_code.emulator.domain.repositories import FIXTURES_DIR
 from tests.unit.test_connect_yaml import INVALID, SEED_CONNECT_YAML, keys, service
 
 

@@ -4,7 +4,7 @@
 test`` installs it with ``npm ci``) judges a generated corpus of a few thousand connect.yaml texts (see
 tests/connect_yaml_corpus.py) in one node process. The library's validator
 (:func:`connect_as_code.connect_yaml.document.parse_connect_yaml`) and the emulator's
-(:func:`connect_as_code.emulator.connect_yaml.parse_connect_yaml`) must give the same verdict on every
+(:func:`connect_as_code.emulator.domain.connect_yaml.parse_connect_yaml`) must give the same verdict on every
 text, and every refusal of theirs must be a problem report (where, and what to do), never an exception.
 
 The only differences allowed are :data:`KNOWN_DIFFERENCES`: rules where Connect is stricter than the
@@ -27,8 +27,8 @@ from pathlib import Path
 import pytest
 
 from connect_as_code.connect_yaml.document import ConnectYamlInvalid, parse_connect_yaml
-from connect_as_code.emulator.connect_yaml import SpecificationInvalid
-from connect_as_code.emulator.connect_yaml import parse_connect_yaml as emulator_parse
+from connect_as_code.emulator.domain.connect_yaml import SpecificationInvalid
+from connect_as_code.emulator.domain.connect_yaml import parse_connect_yaml as emulator_parse
 from tests.connect_yaml_corpus import BASE_DOCUMENTS, HAND_WRITTEN, as_yaml, corpus
 
 PINNED_VERSION = "0.0.16"

@@ -13,8 +13,8 @@ import pytest
 
 from connect_as_code.connect_yaml.document import ConnectYamlInvalid, parse_connect_yaml
 from connect_as_code.connect_yaml.sources import Origin, Unreadable, read_connect_yaml
+from connect_as_code.emulator.domain.repositories import FIXTURES_DIR
 from connect_as_code.emulator.local import LocalConnect, start_local_connect
-from connect_as_code.emulator.repositories import FIXTURES_DIR
 
 SEED_URL = "https://github.com/abc/first-connect-application.git"
 

@@ -22,11 +22,11 @@ except ImportError as _missing:  # pragma: no cover - depends on what is install
         "pip install 'connect-as-code[emulator]'"
     ) from _missing
 
-from connect_as_code.emulator.app import create_app
 from connect_as_code.emulator.clock import Clock, ManualClock, SystemClock
+from connect_as_code.emulator.domain.lifecycle import PROFILES, Durations, parse_durations
 from connect_as_code.emulator.faults import FAULT_KINDS, FaultSettings
-from connect_as_code.emulator.lifecycle import PROFILES, Durations, parse_durations
-from connect_as_code.emulator.server import EmulatorHandle, run_in_thread
+from connect_as_code.emulator.http.app import create_app
+from connect_as_code.emulator.http.server import EmulatorHandle, run_in_thread
 from connect_as_code.emulator.settings import Settings
 
 __all__ = [

@@ -9,9 +9,9 @@ import threading
 from pathlib import Path
 from types import FrameType
 
+from connect_as_code.emulator.domain.lifecycle import parse_durations
 from connect_as_code.emulator.faults import FAULT_KINDS, FaultSettings, parse_fault_mix
-from connect_as_code.emulator.lifecycle import parse_durations
-from connect_as_code.emulator.server import run_in_thread
+from connect_as_code.emulator.http.server import run_in_thread
 from connect_as_code.emulator.settings import (
     DEFAULT_CLIENT_ID,
     DEFAULT_CLIENT_SECRET,

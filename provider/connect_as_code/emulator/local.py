@@ -23,9 +23,9 @@ from typing import Any
 
 import httpx
 
-from connect_as_code.emulator.github import PREFIX as GITHUB_PREFIX
-from connect_as_code.emulator.lifecycle import Durations, durations_from_json, parse_durations
-from connect_as_code.emulator.server import EmulatorHandle, run_in_thread
+from connect_as_code.emulator.domain.lifecycle import Durations, durations_from_json, parse_durations
+from connect_as_code.emulator.http.github import PREFIX as GITHUB_PREFIX
+from connect_as_code.emulator.http.server import EmulatorHandle, run_in_thread
 from connect_as_code.emulator.settings import DEFAULT_GITHUB_TOKEN, Settings
 
 DEFAULT_REGION = "europe-west1.gcp"

@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from connect_as_code.emulator.auth import default_scopes
 from connect_as_code.emulator.clock import Clock, SystemClock
+from connect_as_code.emulator.domain.auth import default_scopes
+from connect_as_code.emulator.domain.lifecycle import PROFILES, Durations
+from connect_as_code.emulator.domain.repositories import FIXTURES_DIR
 from connect_as_code.emulator.faults import FaultSettings
-from connect_as_code.emulator.lifecycle import PROFILES, Durations
-from connect_as_code.emulator.repositories import FIXTURES_DIR
 
 DEFAULT_CLIENT_ID = "connect-emulator"
 DEFAULT_CLIENT_SECRET = "connect-emulator-secret"

@@ -26,13 +26,13 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 
-from connect_as_code.emulator.engine import Engine
-from connect_as_code.emulator.repositories import (
+from connect_as_code.emulator.domain.repositories import (
     SPEC_FILE_NAME,
     LookupStatus,
     list_fixtures,
     normalize_repository_url,
 )
+from connect_as_code.emulator.engine import Engine
 
 PREFIX = "/github"
 DOCUMENTATION_URL = "https://docs.github.com/rest"

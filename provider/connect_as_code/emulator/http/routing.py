@@ -17,14 +17,14 @@ from pydantic import StringConstraints
 from starlette.routing import Match
 from starlette.types import Scope
 
-from connect_as_code.emulator import errors
-from connect_as_code.emulator.auth import Access, TokenInfo, is_authorized, parse_bearer_authorization
 from connect_as_code.emulator.clock import from_datetime
+from connect_as_code.emulator.domain import errors
+from connect_as_code.emulator.domain.auth import Access, TokenInfo, is_authorized, parse_bearer_authorization
+from connect_as_code.emulator.domain.errors import ApiError, bad_request
+from connect_as_code.emulator.domain.querying import SORTABLE_FIELDS
 from connect_as_code.emulator.engine import Engine
-from connect_as_code.emulator.errors import ApiError, bad_request
-from connect_as_code.emulator.models_common import ErrorResponse, IntegrationType
-from connect_as_code.emulator.models_oauth import AuthErrorResponse
-from connect_as_code.emulator.querying import SORTABLE_FIELDS
+from connect_as_code.emulator.models.common import ErrorResponse, IntegrationType
+from connect_as_code.emulator.models.oauth import AuthErrorResponse
 
 PROJECT_KEY = re.compile(r"^[a-zA-Z0-9_-]{2,36}$")
 FEATURE = "x-emulator-feature"

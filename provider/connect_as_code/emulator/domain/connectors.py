@@ -12,9 +12,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from connect_as_code.emulator import errors
-from connect_as_code.emulator.connect_yaml import ConnectorSpec, configuration_block_problems
-from connect_as_code.emulator.errors import ApiError, bad_request
+from connect_as_code.emulator.domain import errors
+from connect_as_code.emulator.domain.connect_yaml import ConnectorSpec, configuration_block_problems
+from connect_as_code.emulator.domain.errors import ApiError, bad_request
 from connect_as_code.emulator.models import (
     ConnectorAddCertificationCommentAction,
     ConnectorAddPrivateProjectAction,

@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from pydantic import model_validator
 
-from connect_as_code.emulator.models_common import (
+from connect_as_code.emulator.models.common import (
     ConnectorConfigurationApplicationModel,
     ConnectorGlobalConfigurationModel,
     CreatorModel,
@@ -182,7 +182,7 @@ class Deployment(_Response):
     preview: bool
     status: DeploymentStatus
     rollback_revision: int | None = None
-    """Added 2026-10-23; what it holds is inferred (emulator/unconfirmed.py)."""
+    """Added 2026-10-23; what it holds is inferred (emulator/domain/unconfirmed.py)."""
 
 
 class DeploymentPagedQueryResponse(_PagedModel):

@@ -12,8 +12,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from connect_as_code.emulator import errors
-from connect_as_code.emulator.errors import ApiError, JsonDict
+from connect_as_code.emulator.domain import errors
+from connect_as_code.emulator.domain.errors import ApiError, JsonDict
 
 logger = logging.getLogger("emulator")
 

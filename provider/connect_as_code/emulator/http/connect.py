@@ -1,6 +1,6 @@
 """The Connect API routes: every endpoint of ``api-specs/connect/api.raml`` (ConnectorStaged, Connector,
 Deployment) and the Deployment revisions and rollback, each a thin wrapper around one Engine operation.
-They are ``async def`` and run on the server's event loop; :mod:`emulator.app` says why.
+They are ``async def`` and run on the server's event loop; :mod:`emulator.http.app` says why.
 """
 
 from __future__ import annotations
@@ -11,26 +11,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 
-from connect_as_code.emulator import unconfirmed
-from connect_as_code.emulator.auth import Access
-from connect_as_code.emulator.engine_core import Ref
-from connect_as_code.emulator.models_common import DeploymentType
-from connect_as_code.emulator.models_connectors import (
-    Connector,
-    ConnectorSearchPagedQueryResponse,
-    ConnectorStaged,
-    ConnectorStagedDraft,
-    ConnectorStagedPagedQueryResponse,
-    ConnectorUpdate,
-)
-from connect_as_code.emulator.models_deployments import (
-    Deployment,
-    DeploymentDraft,
-    DeploymentLogCursorPagedQueryResponse,
-    DeploymentPagedQueryResponse,
-    DeploymentUpdate,
-)
-from connect_as_code.emulator.routing import (
+from connect_as_code.emulator.domain import unconfirmed
+from connect_as_code.emulator.domain.auth import Access
+from connect_as_code.emulator.domain.unconfirmed import DeploymentRevision, DeploymentRollback
+from connect_as_code.emulator.engine import Ref
+from connect_as_code.emulator.http.routing import (
     FEATURE,
     ConnectRoute,
     IntegrationTypes,
@@ -47,7 +32,22 @@ from connect_as_code.emulator.routing import (
     _json,
     _token,
 )
-from connect_as_code.emulator.unconfirmed import DeploymentRevision, DeploymentRollback
+from connect_as_code.emulator.models.common import DeploymentType
+from connect_as_code.emulator.models.connectors import (
+    Connector,
+    ConnectorSearchPagedQueryResponse,
+    ConnectorStaged,
+    ConnectorStagedDraft,
+    ConnectorStagedPagedQueryResponse,
+    ConnectorUpdate,
+)
+from connect_as_code.emulator.models.deployments import (
+    Deployment,
+    DeploymentDraft,
+    DeploymentLogCursorPagedQueryResponse,
+    DeploymentPagedQueryResponse,
+    DeploymentUpdate,
+)
 
 
 def build_connect_router() -> APIRouter:

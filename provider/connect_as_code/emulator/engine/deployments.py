@@ -11,14 +11,14 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from connect_as_code.emulator import connectors, deployments, errors, lifecycle, unconfirmed
-from connect_as_code.emulator.auth import Access, TokenInfo, is_authorized
-from connect_as_code.emulator.engine_core import CONNECTOR, DEPLOYMENT, GLOBAL_SCOPE, STAGED, EngineCore, JsonDict, Ref
-from connect_as_code.emulator.errors import ApiError, bad_request
-from connect_as_code.emulator.models_deployments import ConnectorReference, DeploymentDraft, DeploymentUpdate
-from connect_as_code.emulator.querying import Row, check_paging, overlaps, page, parse_sort, select, sort_rows
-from connect_as_code.emulator.store_objects import Resource
-from connect_as_code.emulator.unconfirmed import DeploymentRollback
+from connect_as_code.emulator.domain import connectors, deployments, errors, lifecycle, unconfirmed
+from connect_as_code.emulator.domain.auth import Access, TokenInfo, is_authorized
+from connect_as_code.emulator.domain.errors import ApiError, bad_request
+from connect_as_code.emulator.domain.querying import Row, check_paging, overlaps, page, parse_sort, select, sort_rows
+from connect_as_code.emulator.domain.unconfirmed import DeploymentRollback
+from connect_as_code.emulator.engine.core import CONNECTOR, DEPLOYMENT, GLOBAL_SCOPE, STAGED, EngineCore, JsonDict, Ref
+from connect_as_code.emulator.models.deployments import ConnectorReference, DeploymentDraft, DeploymentUpdate
+from connect_as_code.emulator.store import Resource
 
 LOG_PAGE_SIZE = 20
 LOG_MAX_AGE_SECONDS = 30 * 24 * 3600

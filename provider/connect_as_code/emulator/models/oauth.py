@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from connect_as_code.emulator.models_common import ErrorObject
+from connect_as_code.emulator.models.common import ErrorObject
 
 
 class _OAuthResponse(BaseModel):

@@ -16,10 +16,10 @@ from starlette.datastructures import Headers
 from starlette.routing import BaseRoute, Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from connect_as_code.emulator import errors
-from connect_as_code.emulator.auth import parse_bearer_authorization
+from connect_as_code.emulator.domain import errors
+from connect_as_code.emulator.domain.auth import parse_bearer_authorization
+from connect_as_code.emulator.domain.errors import error_response
 from connect_as_code.emulator.engine import Engine
-from connect_as_code.emulator.errors import error_response
 from connect_as_code.emulator.faults import WRITE_METHODS, FaultDecision, FaultInjector
 
 logger = logging.getLogger("emulator")

@@ -13,10 +13,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from connect_as_code.emulator import errors
 from connect_as_code.emulator.clock import to_iso
-from connect_as_code.emulator.connect_yaml import cron_out_of_range, is_valid_cron
-from connect_as_code.emulator.errors import ApiError
+from connect_as_code.emulator.domain import errors
+from connect_as_code.emulator.domain.connect_yaml import cron_out_of_range, is_valid_cron
+from connect_as_code.emulator.domain.errors import ApiError
 from connect_as_code.emulator.models import (
     ConfigurationValue,
     DeploymentConfigurationApplicationDraft,
@@ -411,7 +411,7 @@ def revision_record(doc: JsonDict, number: int, at: float) -> JsonDict:
 
     The Connector as deployed and every application's configuration (secured values already masked),
     plus the private application details a rollback needs; the public view is
-    :func:`emulator.unconfirmed.revision_view`.
+    :func:`emulator.domain.unconfirmed.revision_view`.
     """
     return {
         "revisionNumber": number,

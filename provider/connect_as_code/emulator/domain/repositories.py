@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
-FIXTURES_DIR = Path(__file__).parent / "repositories"
+FIXTURES_DIR = Path(__file__).parent.parent / "repositories"
 SPEC_FILE_NAME = "connect.yaml"
 
 _SCP_LIKE = re.compile(r"^(?:[\w.-]+@)?(?P<host>[\w.-]+):(?P<path>(?!/).+)$")

@@ -11,15 +11,14 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, StrictBool
 from pydantic.alias_generators import to_camel
 
-from connect_as_code.emulator import errors, lifecycle
-from connect_as_code.emulator.auth import digest
 from connect_as_code.emulator.clock import to_iso
-from connect_as_code.emulator.engine import Engine
-from connect_as_code.emulator.engine_core import Ref
-from connect_as_code.emulator.errors import ApiError, bad_request
+from connect_as_code.emulator.domain import errors, lifecycle
+from connect_as_code.emulator.domain.auth import digest
+from connect_as_code.emulator.domain.errors import ApiError, bad_request
+from connect_as_code.emulator.domain.repositories import list_fixtures, normalize_repository_url
+from connect_as_code.emulator.engine import Engine, Ref
 from connect_as_code.emulator.faults import queued_fault_from_json, settings_from_json
-from connect_as_code.emulator.repositories import list_fixtures, normalize_repository_url
-from connect_as_code.emulator.store_objects import ApiClientRecord
+from connect_as_code.emulator.store import ApiClientRecord
 
 JsonDict = dict[str, Any]
 MIN_TOKEN_TTL = 1

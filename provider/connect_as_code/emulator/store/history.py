@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from connect_as_code.emulator.store_database import JsonDict, StoreDatabase
+from connect_as_code.emulator.store.database import JsonDict, StoreDatabase
 
 REQUEST_LOG_LIMIT = 10_000
 

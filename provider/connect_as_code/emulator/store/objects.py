@@ -8,7 +8,7 @@ import json
 import sqlite3
 from dataclasses import dataclass, replace
 
-from connect_as_code.emulator.store_database import JsonDict, StoreDatabase
+from connect_as_code.emulator.store.database import JsonDict, StoreDatabase
 
 
 @dataclass(frozen=True)

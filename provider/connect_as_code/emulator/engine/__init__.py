@@ -1,17 +1,21 @@
 """The emulator's operations: each Connect request is one transaction over the store that first
 applies every lifecycle step that has fallen due, then validates and changes documents with the pure
-functions of :mod:`emulator.connectors`, :mod:`emulator.deployments` and :mod:`emulator.lifecycle`.
+functions of :mod:`emulator.domain.connectors`, :mod:`emulator.domain.deployments` and
+:mod:`emulator.domain.lifecycle`.
 
-:class:`Engine` joins the operations of :mod:`emulator.engine_connectors` and
-:mod:`emulator.engine_deployments`, both built on :mod:`emulator.engine_core`, and adds the statistics.
+:class:`Engine` joins the operations of :mod:`emulator.engine.connectors` and
+:mod:`emulator.engine.deployments`, both built on :mod:`emulator.engine.core`, and adds the statistics.
+:class:`Ref` (how a request names a document) is importable from here too.
 """
 
 from __future__ import annotations
 
-from connect_as_code.emulator import unconfirmed
-from connect_as_code.emulator.engine_connectors import ConnectorOperations
-from connect_as_code.emulator.engine_core import CONNECTOR, DEPLOYMENT, REVISION, STAGED, JsonDict
-from connect_as_code.emulator.engine_deployments import DeploymentOperations
+from connect_as_code.emulator.domain import unconfirmed
+from connect_as_code.emulator.engine.connectors import ConnectorOperations
+from connect_as_code.emulator.engine.core import CONNECTOR, DEPLOYMENT, REVISION, STAGED, JsonDict, Ref
+from connect_as_code.emulator.engine.deployments import DeploymentOperations
+
+__all__ = ["Engine", "Ref"]
 
 
 class Engine(ConnectorOperations, DeploymentOperations):

@@ -9,8 +9,9 @@ import copy
 from dataclasses import dataclass
 from typing import Any
 
-from connect_as_code.emulator import connectors, deployments, errors, lifecycle, unconfirmed
-from connect_as_code.emulator.auth import (
+from connect_as_code.emulator.clock import ShiftedClock, to_iso
+from connect_as_code.emulator.domain import connectors, deployments, errors, lifecycle, unconfirmed
+from connect_as_code.emulator.domain.auth import (
     BasicCredentials,
     TokenInfo,
     digest,
@@ -18,19 +19,17 @@ from connect_as_code.emulator.auth import (
     secrets_match,
     split_scope_text,
 )
-from connect_as_code.emulator.clock import ShiftedClock, to_iso
-from connect_as_code.emulator.connect_yaml import ConnectorSpec, SpecificationInvalid, parse_connect_yaml
-from connect_as_code.emulator.errors import ApiError, auth_error, bad_request
-from connect_as_code.emulator.faults import FaultInjector
-from connect_as_code.emulator.repositories import (
+from connect_as_code.emulator.domain.connect_yaml import ConnectorSpec, SpecificationInvalid, parse_connect_yaml
+from connect_as_code.emulator.domain.errors import ApiError, auth_error, bad_request
+from connect_as_code.emulator.domain.repositories import (
     LookupStatus,
     RepositoryLookup,
     fixture_lookup,
     normalize_repository_url,
 )
+from connect_as_code.emulator.faults import FaultInjector
 from connect_as_code.emulator.settings import Settings
-from connect_as_code.emulator.store import Store
-from connect_as_code.emulator.store_objects import ApiClientRecord, Resource, TokenRecord
+from connect_as_code.emulator.store import ApiClientRecord, Resource, Store, TokenRecord
 
 JsonDict = dict[str, Any]
 

@@ -11,10 +11,10 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
-from connect_as_code.emulator import errors
-from connect_as_code.emulator.auth import parse_basic_authorization
-from connect_as_code.emulator.models_oauth import AuthErrorResponse, IntrospectionResponse, TokenResponse
-from connect_as_code.emulator.routing import _engine, _json
+from connect_as_code.emulator.domain import errors
+from connect_as_code.emulator.domain.auth import parse_basic_authorization
+from connect_as_code.emulator.http.routing import _engine, _json
+from connect_as_code.emulator.models.oauth import AuthErrorResponse, IntrospectionResponse, TokenResponse
 
 _FORM_BODY = {
     "requestBody": {

@@ -8,21 +8,11 @@ import copy
 import uuid
 from collections.abc import Sequence
 
-from connect_as_code.emulator import connectors, errors
-from connect_as_code.emulator.auth import Access, TokenInfo, projects_with_access
 from connect_as_code.emulator.clock import to_iso
-from connect_as_code.emulator.engine_core import (
-    CONNECTOR,
-    EVENT_REMOVED,
-    GLOBAL_SCOPE,
-    STAGED,
-    EngineCore,
-    JsonDict,
-    Ref,
-)
-from connect_as_code.emulator.errors import ApiError, bad_request
-from connect_as_code.emulator.models_connectors import ConnectorStagedDraft, ConnectorUpdate
-from connect_as_code.emulator.querying import (
+from connect_as_code.emulator.domain import connectors, errors
+from connect_as_code.emulator.domain.auth import Access, TokenInfo, projects_with_access
+from connect_as_code.emulator.domain.errors import ApiError, bad_request
+from connect_as_code.emulator.domain.querying import (
     Row,
     check_paging,
     matches_text,
@@ -32,7 +22,17 @@ from connect_as_code.emulator.querying import (
     select,
     sort_rows,
 )
-from connect_as_code.emulator.store_objects import Resource
+from connect_as_code.emulator.engine.core import (
+    CONNECTOR,
+    EVENT_REMOVED,
+    GLOBAL_SCOPE,
+    STAGED,
+    EngineCore,
+    JsonDict,
+    Ref,
+)
+from connect_as_code.emulator.models.connectors import ConnectorStagedDraft, ConnectorUpdate
+from connect_as_code.emulator.store import Resource
 
 
 class ConnectorOperations(EngineCore):

@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from connect_as_code.emulator.errors import bad_request, invalid_query_param
+from connect_as_code.emulator.domain.errors import bad_request, invalid_query_param
 
 JsonDict = dict[str, Any]
 

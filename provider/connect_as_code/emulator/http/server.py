@@ -12,7 +12,7 @@ from types import TracebackType
 import uvicorn
 from fastapi import FastAPI
 
-from connect_as_code.emulator.app import create_app
+from connect_as_code.emulator.http.app import create_app
 from connect_as_code.emulator.settings import Settings
 
 STARTUP_TIMEOUT_SECONDS = 15.0

@@ -4,13 +4,13 @@ Request models ignore unknown fields (the guide's ConnectorStagedDraft sends ``c
 and the API accepts it). Response models are strict: the tests validate every response body against
 them, so the documented schema and the emulator's output cannot drift apart.
 
-The models are defined in :mod:`emulator.models_common`, :mod:`emulator.models_connectors`,
-:mod:`emulator.models_deployments` and :mod:`emulator.models_oauth`; every one is importable from here.
+The models are defined in :mod:`emulator.models.common`, :mod:`emulator.models.connectors`,
+:mod:`emulator.models.deployments` and :mod:`emulator.models.oauth`; every one is importable from here.
 """
 
 from __future__ import annotations
 
-from connect_as_code.emulator.models_common import (
+from connect_as_code.emulator.models.common import (
     EMAIL_PATTERN,
     KEY_PATTERN,
     PROJECT_IDENTIFIER_PATTERN,
@@ -43,7 +43,7 @@ from connect_as_code.emulator.models_common import (
     _Request,
     _Response,
 )
-from connect_as_code.emulator.models_connectors import (
+from connect_as_code.emulator.models.connectors import (
     ApplicationConfigurationDraft,
     CertificationInfoCommentModel,
     CertificationInfoModel,
@@ -77,7 +77,7 @@ from connect_as_code.emulator.models_connectors import (
     ConnectorUpdateAction,
     ConnectorUpdatePreviewableAction,
 )
-from connect_as_code.emulator.models_deployments import (
+from connect_as_code.emulator.models.deployments import (
     ApplicationDeploymentModel,
     ConfigurationValue,
     ConfigurationValueModel,
@@ -97,7 +97,7 @@ from connect_as_code.emulator.models_deployments import (
     DeploymentRedeployAction,
     DeploymentUpdate,
 )
-from connect_as_code.emulator.models_oauth import (
+from connect_as_code.emulator.models.oauth import (
     AuthErrorResponse,
     IntrospectionResponse,
     TokenResponse,

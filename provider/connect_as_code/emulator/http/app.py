@@ -7,8 +7,8 @@ SQLite in memory or in a local file, serialized by one lock, so threads added no
 handing each request to one (and the token check to another) cost more than the request's own work.
 Hundreds of deployments polling at once (``make bench``, N = 256) depend on it.
 
-The routes are built in :mod:`emulator.connect_routes` and :mod:`emulator.oauth_routes` on the route
-class and helpers of :mod:`emulator.routing`; this module assembles the application and its
+The routes are built in :mod:`emulator.http.connect` and :mod:`emulator.http.oauth` on the route
+class and helpers of :mod:`emulator.http.routing`; this module assembles the application and its
 ``/openapi.json``.
 """
 
@@ -20,16 +20,16 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
-from connect_as_code.emulator.admin import build_admin_router
 from connect_as_code.emulator.clock import ShiftedClock
-from connect_as_code.emulator.connect_routes import build_connect_router
 from connect_as_code.emulator.engine import Engine
 from connect_as_code.emulator.faults import FaultInjector
-from connect_as_code.emulator.github import build_github_router
-from connect_as_code.emulator.http_errors import install_exception_handlers
-from connect_as_code.emulator.middleware import EmulatorMiddleware
-from connect_as_code.emulator.oauth_routes import build_oauth_router
-from connect_as_code.emulator.routing import FEATURE
+from connect_as_code.emulator.http.admin import build_admin_router
+from connect_as_code.emulator.http.connect import build_connect_router
+from connect_as_code.emulator.http.errors import install_exception_handlers
+from connect_as_code.emulator.http.github import build_github_router
+from connect_as_code.emulator.http.middleware import EmulatorMiddleware
+from connect_as_code.emulator.http.oauth import build_oauth_router
+from connect_as_code.emulator.http.routing import FEATURE
 from connect_as_code.emulator.settings import Settings
 from connect_as_code.emulator.store import Store
 

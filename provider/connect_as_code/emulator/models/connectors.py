@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from connect_as_code.emulator.models_common import (
+from connect_as_code.emulator.models.common import (
     ConnectorConfigurationApplicationModel,
     ConnectorGlobalConfigurationModel,
     ConnectorStatus,

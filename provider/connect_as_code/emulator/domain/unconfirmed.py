@@ -31,18 +31,18 @@ Inferred here, each from the reason given next to it:
 - when a retry-policy override is refused, and the messages (:func:`retry_policy_errors`), and which
   policy ApplicationDeployment shows (``deployments.unconfirmed_retry_policy``).
 
-The read paths and scopes of the Get and Query endpoints are confirmed and live in ``connect_routes.py``.
+The read paths and scopes of the Get and Query endpoints are confirmed and live in :mod:`emulator.http.connect`.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from connect_as_code.emulator import errors, lifecycle
 from connect_as_code.emulator.clock import to_iso
-from connect_as_code.emulator.connect_yaml import retry_policy_problems
-from connect_as_code.emulator.deployments import mask
-from connect_as_code.emulator.errors import ApiError
+from connect_as_code.emulator.domain import errors, lifecycle
+from connect_as_code.emulator.domain.connect_yaml import retry_policy_problems
+from connect_as_code.emulator.domain.deployments import mask
+from connect_as_code.emulator.domain.errors import ApiError
 from connect_as_code.emulator.models import (
     ConfigurationValueModel,
     DeploymentConfigurationApplicationDraft,
@@ -129,7 +129,7 @@ def _application_view(application: JsonDict) -> JsonDict:
 
 
 def revision_view(record: JsonDict, deployment_version: int) -> JsonDict:
-    """The DeploymentRevision JSON of a stored revision (see :func:`emulator.deployments.revision_record`)."""
+    """The DeploymentRevision JSON of a stored revision (see :func:`emulator.domain.deployments.revision_record`)."""
     connector = record["connector"]
     view: JsonDict = {
         "revisionNumber": record["revisionNumber"],
