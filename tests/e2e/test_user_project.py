@@ -10,6 +10,8 @@ Automation API inside the user's virtualenv (a driver script of the user's). The
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import json
 import os
 import shutil
@@ -54,18 +56,41 @@ class UserVenv:
         return set(listed.stdout.split())
 
 
+@contextlib.contextmanager
+def building_from_the_checkout(shared: Path) -> Iterator[None]:
+    """One build from this checkout at a time: pip builds a source folder in place (its ``build/``), so two
+    test processes building at once break each other's build (``No such file or directory``)."""
+    with (shared / "checkout-build.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def shared_folder(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
+    """A folder of this test session that every xdist worker sees (this process's own when not distributed)."""
+    base = tmp_path_factory.getbasetemp()
+    return base if worker_id == "master" else base.parent
+
+
 @pytest.fixture(scope="module")
-def user_venv(tmp_path_factory: pytest.TempPathFactory) -> UserVenv:
-    dist = tmp_path_factory.mktemp("dist")
-    subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir", str(dist), str(ROOT)], check=True
-    )
+def user_venv(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> UserVenv:
+    """The user's virtualenv, built once per test session and shared by the workers (no test changes it)."""
+    shared = shared_folder(tmp_path_factory, worker_id)
+    folder, dist = shared / "user-venv", shared / "user-dist"
+    with building_from_the_checkout(shared):
+        if not (folder / "ready").exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            dist.mkdir(exist_ok=True)
+            wheel_command = [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir", str(dist)]
+            subprocess.run([*wheel_command, str(ROOT)], check=True)
+            venv.create(folder, with_pip=True)
+            (wheel,) = dist.glob("connect_as_code-*.whl")
+            UserVenv(folder, wheel).pip(f"{wheel}[emulator]", "pytest>=8,<10")
+            (folder / "ready").touch()
     (wheel,) = dist.glob("connect_as_code-*.whl")
-    folder = tmp_path_factory.mktemp("user") / "venv"
-    venv.create(folder, with_pip=True)
-    user = UserVenv(folder, wheel)
-    user.pip(f"{wheel}[emulator]", "pytest>=8,<10")
-    return user
+    return UserVenv(folder, wheel)
 
 
 def test_the_distribution_installs_with_its_own_name_and_types(user_venv: UserVenv) -> None:
@@ -89,15 +114,20 @@ def test_the_distribution_installs_with_its_own_name_and_types(user_venv: UserVe
 
 
 @pytest.mark.parametrize("source", ["path", "git"])
-def test_pip_installs_a_clone_by_path_and_by_git_url(user_venv: UserVenv, source: str) -> None:
+def test_pip_installs_a_clone_by_path_and_by_git_url(
+    tmp_path_factory: pytest.TempPathFactory, worker_id: str, tmp_path: Path, source: str
+) -> None:
     if not (ROOT / ".git").exists():
         pytest.fail("this check needs the repository's git history (a clone)")
-    target = str(ROOT) if source == "path" else f"git+file://{ROOT}"
-    user_venv.pip("--force-reinstall", "--no-deps", target)
-    try:
-        assert user_venv.top_level_names() == {"connect_as_code", f"connect_as_code-{_version()}.dist-info"}
-    finally:
-        user_venv.pip("--force-reinstall", "--no-deps", str(user_venv.wheel))
+    folder = tmp_path / "venv"  # a virtualenv of its own: the shared one stays as the other tests expect it
+    venv.create(folder, with_pip=True)
+    user = UserVenv(folder, tmp_path / "unused.whl")
+    if source == "path":
+        with building_from_the_checkout(shared_folder(tmp_path_factory, worker_id)):
+            user.pip("--no-deps", str(ROOT))
+    else:
+        user.pip("--no-deps", f"git+file://{ROOT}")  # pip clones it into a folder of its own
+    assert user.top_level_names() == {"connect_as_code", f"connect_as_code-{_version()}.dist-info"}
 
 
 # ------------------------------------------------------------------------------------ the user's project
