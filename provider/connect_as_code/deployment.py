@@ -221,8 +221,9 @@ class DeploymentProvider(ConnectProvider):
     @user_facing
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         inputs = model.normalize_inputs(news)
-        changed, replaces = model.changes(olds, inputs)
-        record_detailed_diff(model.detailed_changes(olds, inputs))
+        seen = model.compare(olds, inputs)
+        changed, replaces = model.changes(olds, inputs, seen)
+        record_detailed_diff(model.detailed_changes(olds, inputs, seen))
         same_key = olds.get("key") == inputs.get("key") and olds.get("project_key") == inputs.get("project_key")
         return DiffResult(changes=bool(changed), replaces=replaces, delete_before_replace=bool(replaces) and same_key)
 

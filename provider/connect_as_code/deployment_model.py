@@ -411,19 +411,39 @@ def _unknown_along(news: Mapping[str, Any], path: tuple[str, ...]) -> bool:
     return False
 
 
-def changes(olds: Mapping[str, Any], news: Mapping[str, Any]) -> tuple[list[str], list[str]]:
+@dataclass(frozen=True)
+class Comparison:
+    """What a diff compares the stored outputs with, computed once from the new inputs."""
+
+    public: Inputs
+    """:func:`public_inputs` of the new inputs."""
+    hashes: dict[str, dict[str, str]]
+    """:func:`secured_hashes` of the new inputs."""
+    removed: list[tuple[str, ...]]
+    """:func:`removed_values`: what the stored outputs set and the new inputs no longer declare."""
+
+
+def compare(olds: Mapping[str, Any], news: Mapping[str, Any]) -> Comparison:
+    """The one comparison that :func:`changes` and :func:`detailed_changes` read."""
+    return Comparison(public=public_inputs(news), hashes=secured_hashes(news), removed=removed_values(olds, news))
+
+
+def changes(
+    olds: Mapping[str, Any], news: Mapping[str, Any], seen: Comparison | None = None
+) -> tuple[list[str], list[str]]:
     """``(changed properties, properties forcing a replacement)`` between stored outputs and new inputs.
 
     A configuration value no longer declared replaces the deployment (see :func:`removed_values`).
+    ``seen`` is :func:`compare` of the same arguments, when the caller has it already.
     """
+    seen = seen or compare(olds, news)
     replaces = [name for name in REPLACE_ON if olds.get(name) != news.get(name)]
-    replaces += sorted({path[0] for path in removed_values(olds, news)})
+    replaces += sorted({path[0] for path in seen.removed})
     changed = list(replaces)
-    public_news = public_inputs(news)
-    changed += [name for name in _redeploy_on(news) if olds.get(name) != public_news.get(name)]
+    changed += [name for name in _redeploy_on(news) if olds.get(name) != seen.public.get(name)]
     if code_changed(olds, news):
         changed.append("connector_repository")
-    if olds.get("secured_hashes") != secured_hashes(news):
+    if olds.get("secured_hashes") != seen.hashes:
         changed.append("configurations")
     if olds.get("status") in DEPLOYMENT_NOT_RUNNING:
         changed.append("status")
@@ -433,16 +453,20 @@ def changes(olds: Mapping[str, Any], news: Mapping[str, Any]) -> tuple[list[str]
     return sorted(set(changed)), replaces
 
 
-def detailed_changes(olds: Mapping[str, Any], news: Mapping[str, Any]) -> dict[str, str]:
+def detailed_changes(
+    olds: Mapping[str, Any], news: Mapping[str, Any], seen: Comparison | None = None
+) -> dict[str, str]:
     """What a preview shows as the reasons of the change: each property path that changes, and how.
 
     Secured values are compared by their hashes (the outputs keep no value), a deployment the last
     refresh found not running shows its status, and a value no longer declared shows as deleted by a
     replacement (a redeploy would leave it set). Inputs that only carry the connector's repository show
-    only where its URL or tag changes.
+    only where its URL or tag changes. ``seen`` is :func:`compare` of the same arguments, when the caller
+    has it already.
     """
+    seen = seen or compare(olds, news)
     detailed = {name: "update-replace" for name in REPLACE_ON if olds.get(name) != news.get(name)}
-    public = public_inputs(news)
+    public = seen.public
     for name in (
         "configurations",
         "global_configuration",
@@ -454,7 +478,7 @@ def detailed_changes(olds: Mapping[str, Any], news: Mapping[str, Any]) -> dict[s
         "connection",
     ):
         detailed.update(leaf_changes(olds.get(name), public.get(name), name))
-    detailed.update(_secured_value_changes(olds.get("secured_hashes") or {}, secured_hashes(news)))
+    detailed.update(_secured_value_changes(olds.get("secured_hashes") or {}, seen.hashes))
     old_repository, new_repository = olds.get("connector_repository") or {}, news.get("connector_repository") or {}
     if isinstance(old_repository, Mapping) and isinstance(new_repository, Mapping):
         for field in ("url", "tag"):
@@ -463,7 +487,7 @@ def detailed_changes(olds: Mapping[str, Any], news: Mapping[str, Any]) -> dict[s
             )
     if olds.get("status") in DEPLOYMENT_NOT_RUNNING:
         detailed["status"] = "update"
-    for path in removed_values(olds, news):
+    for path in seen.removed:
         detailed[property_path(*path)] = "delete-replace"
     return detailed
 

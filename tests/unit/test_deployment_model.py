@@ -626,3 +626,26 @@ def test_the_spec_is_parsed_once_and_frozen_and_carries_the_global_values() -> N
         "securedConfiguration": [{"key": "S", "value": "s"}],
     }
     assert spec.draft(spec.spec_of(seed_inputs())).global_configuration is None
+
+
+@pytest.mark.parametrize(
+    "news",
+    [
+        seed_inputs(),
+        seed_inputs(region="us-central1.gcp"),
+        seed_inputs(configurations={"cartExtension": {"standard": {"CTP_PROJECT_KEY": "p2"}, "secured": {}}}),
+        seed_inputs(
+            configurations={"cartExtension": {"standard": {"CTP_PROJECT_KEY": "p1"}, "secured": {"CTP_CLIENT_ID": "x"}}}
+        ),
+    ],
+    ids=["same", "replace", "removed-keys", "secret-changed"],
+)
+def test_one_comparison_serves_both_views_of_a_diff(news: dict[str, Any]) -> None:
+    """The provider's diff computes :func:`compare` once and hands it to both; the answers are the same."""
+    olds = d.outputs_of(api(), seed_inputs())
+    seen = d.compare(olds, news)
+    assert d.changes(olds, news, seen) == d.changes(olds, news)
+    assert d.detailed_changes(olds, news, seen) == d.detailed_changes(olds, news)
+    expected_replaces = {"us-central1.gcp": ["region"]}.get(news["region"], ["configurations"] if seen.removed else [])
+    assert d.changes(olds, news, seen)[1] == expected_replaces
+    assert bool(d.detailed_changes(olds, news, seen)) is (news != seed_inputs())
