@@ -37,7 +37,6 @@ class UserVenv:
     """A fresh virtualenv outside the repository with the distribution (and its emulator extra) installed."""
 
     folder: Path
-    wheel: Path
 
     @property
     def python(self) -> Path:
@@ -87,10 +86,9 @@ def user_venv(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> UserV
             subprocess.run([*wheel_command, str(ROOT)], check=True)
             venv.create(folder, with_pip=True)
             (wheel,) = dist.glob("connect_as_code-*.whl")
-            UserVenv(folder, wheel).pip(f"{wheel}[emulator]", "pytest>=8,<10")
+            UserVenv(folder).pip(f"{wheel}[emulator]", "pytest>=8,<10")
             (folder / "ready").touch()
-    (wheel,) = dist.glob("connect_as_code-*.whl")
-    return UserVenv(folder, wheel)
+    return UserVenv(folder)
 
 
 def test_the_distribution_installs_with_its_own_name_and_types(user_venv: UserVenv) -> None:
@@ -121,7 +119,7 @@ def test_pip_installs_a_clone_by_path_and_by_git_url(
         pytest.fail("this check needs the repository's git history (a clone)")
     folder = tmp_path / "venv"  # a virtualenv of its own: the shared one stays as the other tests expect it
     venv.create(folder, with_pip=True)
-    user = UserVenv(folder, tmp_path / "unused.whl")
+    user = UserVenv(folder)
     if source == "path":
         with building_from_the_checkout(shared_folder(tmp_path_factory, worker_id)):
             user.pip("--no-deps", str(ROOT))
