@@ -84,9 +84,8 @@ def check_configuration(
         problems += _retry_policy_allowed(f"configurations.{app}", config, declared[app])
     for app, application in declared.items():
         if app not in configurations:
-            problems += _missing_required(
-                f"configurations.{app}", {}, application.configuration, f"application {app!r}"
-            )
+            keys = _declared_keys(application.configuration)
+            problems += _missing_required(f"configurations.{app}", {}, keys, f"application {app!r}")
     if declaration.global_configuration is not None:
         problems += _check_sections(
             "global_configuration", global_configuration or {}, declaration.global_configuration, "the connector"
@@ -108,7 +107,11 @@ def _retry_policy_allowed(path: str, config: Mapping[str, Any], application: App
     ]
 
 
-def _declared_keys(declared: ConfigurationDeclaration) -> dict[str, dict[str, StandardKey | SecuredKey]]:
+DeclaredKeys = dict[str, dict[str, StandardKey | SecuredKey]]
+"""A configuration block's declared entries by section and key."""
+
+
+def _declared_keys(declared: ConfigurationDeclaration) -> DeclaredKeys:
     return {
         "standard": {entry.key: entry for entry in declared.standard},
         "secured": {entry.key: entry for entry in declared.secured},
@@ -137,14 +140,12 @@ def _check_sections(
                         f"{owner} declares no {section} configuration key {key}{v.suggest(key, every_key)}",
                     )
                 )
-    return problems + _missing_required(path, config, declared, owner)
+    return problems + _missing_required(path, config, keys, owner)
 
 
-def _missing_required(
-    path: str, config: Mapping[str, Any], declared: ConfigurationDeclaration, owner: str
-) -> list[v.Problem]:
+def _missing_required(path: str, config: Mapping[str, Any], keys: DeclaredKeys, owner: str) -> list[v.Problem]:
     problems = []
-    for section, entries in _declared_keys(declared).items():
+    for section, entries in keys.items():
         given = section_map(config.get(section))
         for key, entry in entries.items():
             default = entry.default if isinstance(entry, StandardKey) else None
