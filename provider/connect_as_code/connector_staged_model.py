@@ -17,34 +17,10 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from connect_as_code import connect as api
 from connect_as_code import validation as v
 from connect_as_code._runtime.timeouts import normalize_timeouts, timeout_problems
 from connect_as_code._sdk_workarounds.host_diffs import leaf_changes
-from connect_as_code.connect import (
-    Connector,
-    ConnectorAddCertificationCommentAction,
-    ConnectorAddPrivateProjectAction,
-    ConnectorRemovePrivateProjectAction,
-    ConnectorSetCreatorCompanyAction,
-    ConnectorSetCreatorEmailAction,
-    ConnectorSetCreatorLogoAction,
-    ConnectorSetCreatorNameAction,
-    ConnectorSetCreatorNoOfContributorsAction,
-    ConnectorSetCreatorSupportUrlAction,
-    ConnectorSetCreatorTitleAction,
-    ConnectorSetDescriptionAction,
-    ConnectorSetDocumentationUrlAction,
-    ConnectorSetIntegrationTypesAction,
-    ConnectorSetNameAction,
-    ConnectorSetRepositoryAction,
-    ConnectorSetSupportedRegionsAction,
-    ConnectorStagedDraft,
-    ConnectorUpdateAction,
-    Creator,
-    Repository,
-    to_json,
-)
-from connect_as_code.connect import ConnectorStaged as ApiConnectorStaged
 from connect_as_code.connection import connection_problems
 from connect_as_code.vocabulary import (
     CONNECTOR_CERTIFYING,
@@ -208,13 +184,13 @@ def _validate_creator(creator: Mapping[str, Any]) -> list[v.Problem]:
 # ----------------------------------------------------------------------------------- API bodies
 
 
-def draft(inputs: Mapping[str, Any]) -> ConnectorStagedDraft:
+def draft(inputs: Mapping[str, Any]) -> api.ConnectorStagedDraft:
     """The ConnectorStagedDraft of the declaration."""
-    return ConnectorStagedDraft(
+    return api.ConnectorStagedDraft(
         key=inputs["key"],
         name=inputs["name"],
-        creator=Creator(**inputs["creator"]),
-        repository=Repository(url=inputs["repository"]["url"], tag=inputs["repository"]["tag"]),
+        creator=api.Creator(**inputs["creator"]),
+        repository=api.Repository(url=inputs["repository"]["url"], tag=inputs["repository"]["tag"]),
         description=inputs.get("description"),
         integration_types=inputs.get("integration_types"),
         supported_regions=inputs.get("supported_regions"),
@@ -223,45 +199,47 @@ def draft(inputs: Mapping[str, Any]) -> ConnectorStagedDraft:
     )
 
 
-def update_actions(current: ApiConnectorStaged, inputs: Mapping[str, Any]) -> list[ConnectorUpdateAction]:
+def update_actions(current: api.ConnectorStaged, inputs: Mapping[str, Any]) -> list[api.ConnectorUpdateAction]:
     """The minimal update actions that bring ``current`` to the declaration.
 
     Fields the declaration leaves out are left as they are on the server.
     """
-    actions: list[ConnectorUpdateAction] = []
+    actions: list[api.ConnectorUpdateAction] = []
     if inputs["name"] != current.name:
-        actions.append(ConnectorSetNameAction(name=inputs["name"]))
+        actions.append(api.ConnectorSetNameAction(name=inputs["name"]))
     if inputs.get("description") is not None and inputs["description"] != current.description:
-        actions.append(ConnectorSetDescriptionAction(description=inputs["description"]))
+        actions.append(api.ConnectorSetDescriptionAction(description=inputs["description"]))
     creator = inputs["creator"]
     actions += [
         _creator_action(name, value) for name, value in creator.items() if value != getattr(current.creator, name)
     ]
     wanted = inputs["repository"]
     if (wanted["url"], wanted["tag"]) != (current.repository.url, current.repository.tag):
-        actions.append(ConnectorSetRepositoryAction(url=wanted["url"], tag=wanted["tag"]))
+        actions.append(api.ConnectorSetRepositoryAction(url=wanted["url"], tag=wanted["tag"]))
     regions = inputs.get("supported_regions")
     if regions is not None and set(regions) != set(current.supported_regions):
-        actions.append(ConnectorSetSupportedRegionsAction(regions=regions))
+        actions.append(api.ConnectorSetSupportedRegionsAction(regions=regions))
     kinds = inputs.get("integration_types")
     if kinds is not None and set(kinds) != set(current.integration_types):
-        actions.append(ConnectorSetIntegrationTypesAction(integration_types=kinds))
+        actions.append(api.ConnectorSetIntegrationTypesAction(integration_types=kinds))
     documentation_url = inputs.get("documentation_url")
     if documentation_url is not None and documentation_url != current.documentation_url:
-        actions.append(ConnectorSetDocumentationUrlAction(documentation_url=documentation_url))
+        actions.append(api.ConnectorSetDocumentationUrlAction(documentation_url=documentation_url))
     wanted_projects = inputs.get("private_projects")
     if wanted_projects is not None:
         have = current.private_projects
-        actions += [ConnectorAddPrivateProjectAction(private_project=p) for p in wanted_projects if p not in have]
-        actions += [ConnectorRemovePrivateProjectAction(private_project=p) for p in have if p not in wanted_projects]
+        actions += [api.ConnectorAddPrivateProjectAction(private_project=p) for p in wanted_projects if p not in have]
+        actions += [
+            api.ConnectorRemovePrivateProjectAction(private_project=p) for p in have if p not in wanted_projects
+        ]
     return actions + comment_actions(current, inputs)
 
 
-def comment_actions(current: ApiConnectorStaged, inputs: Mapping[str, Any]) -> list[ConnectorUpdateAction]:
+def comment_actions(current: api.ConnectorStaged, inputs: Mapping[str, Any]) -> list[api.ConnectorUpdateAction]:
     """``addCertificationComment`` for each declared comment the connector does not have yet."""
     have = [comment.comment for comment in current.certification_info.comments] if current.certification_info else []
     return [
-        ConnectorAddCertificationCommentAction(comment=text)
+        api.ConnectorAddCertificationCommentAction(comment=text)
         for text in comments_to_send(have, inputs.get("certification_comments") or [])
     ]
 
@@ -305,31 +283,31 @@ def removed_comments(olds: Mapping[str, Any], inputs: Mapping[str, Any]) -> list
     return old
 
 
-def changes_content(actions: Sequence[ConnectorUpdateAction]) -> bool:
+def changes_content(actions: Sequence[api.ConnectorUpdateAction]) -> bool:
     """Whether the actions change what a publish makes public (a certification comment does not)."""
     return any(action.action != "addCertificationComment" for action in actions)
 
 
-def _creator_action(name: str, value: Any) -> ConnectorUpdateAction:
+def _creator_action(name: str, value: Any) -> api.ConnectorUpdateAction:
     """The ``setCreator...`` action that sets creator field ``name``."""
-    action_classes: dict[str, Callable[..., ConnectorUpdateAction]] = {
-        "name": ConnectorSetCreatorNameAction,
-        "title": ConnectorSetCreatorTitleAction,
-        "email": ConnectorSetCreatorEmailAction,
-        "company": ConnectorSetCreatorCompanyAction,
-        "logo_url": ConnectorSetCreatorLogoAction,
-        "support_url": ConnectorSetCreatorSupportUrlAction,
-        "no_of_contributors": ConnectorSetCreatorNoOfContributorsAction,
+    action_classes: dict[str, Callable[..., api.ConnectorUpdateAction]] = {
+        "name": api.ConnectorSetCreatorNameAction,
+        "title": api.ConnectorSetCreatorTitleAction,
+        "email": api.ConnectorSetCreatorEmailAction,
+        "company": api.ConnectorSetCreatorCompanyAction,
+        "logo_url": api.ConnectorSetCreatorLogoAction,
+        "support_url": api.ConnectorSetCreatorSupportUrlAction,
+        "no_of_contributors": api.ConnectorSetCreatorNoOfContributorsAction,
     }
     return action_classes[name](**{CREATOR_FIELDS[name]: value})
 
 
-def repository_changed(actions: Sequence[ConnectorUpdateAction]) -> bool:
+def repository_changed(actions: Sequence[api.ConnectorUpdateAction]) -> bool:
     """Whether the actions point the connector at other code (which needs a new previewable verdict)."""
     return any(action.action == "setRepository" for action in actions)
 
 
-def needs_previewable_request(current: ApiConnectorStaged, inputs: Mapping[str, Any], repo_changed: bool) -> bool:
+def needs_previewable_request(current: api.ConnectorStaged, inputs: Mapping[str, Any], repo_changed: bool) -> bool:
     """Whether to send ``updatePreviewable``: asked for, and no verdict for the current code yet."""
     if not inputs.get("previewable"):
         return False
@@ -337,7 +315,7 @@ def needs_previewable_request(current: ApiConnectorStaged, inputs: Mapping[str, 
 
 
 def needs_publish(
-    current: ApiConnectorStaged, inputs: Mapping[str, Any], changed: bool, mode_changed: bool = False
+    current: api.ConnectorStaged, inputs: Mapping[str, Any], changed: bool, mode_changed: bool = False
 ) -> bool:
     """Whether to send ``publish``: asked for, and not done yet for this content and this mode.
 
@@ -354,7 +332,7 @@ def needs_publish(
     return changed or mode_changed or current.status != ConnectorStatus.PUBLISHED or current.has_changes
 
 
-def is_listed(current: ApiConnectorStaged) -> bool:
+def is_listed(current: api.ConnectorStaged) -> bool:
     """Whether a published Connector exists for this ConnectorStaged."""
     return current.status == ConnectorStatus.PUBLISHED or current.already_listed
 
@@ -362,27 +340,27 @@ def is_listed(current: ApiConnectorStaged) -> bool:
 # --------------------------------------------------------------------------------------- outputs
 
 
-def outputs_of(current: ApiConnectorStaged, inputs: Mapping[str, Any], connector: Connector | None) -> Inputs:
+def outputs_of(current: api.ConnectorStaged, inputs: Mapping[str, Any], connector: api.Connector | None) -> Inputs:
     """The resource's outputs: the declaration as given, then what the API says about it."""
-    api = to_json(current)
+    wire = api.to_json(current)
     return {
         **{name: value for name, value in inputs.items() if name not in LOCAL_INPUTS},
         "connector_staged_id": current.id,
         "version": current.version,
         "status": str(current.status),
         "is_previewable": str(current.is_previewable),
-        "configurations": api.get("configurations") or [],
+        "configurations": wire.get("configurations") or [],
         "has_changes": current.has_changes,
         "already_listed": current.already_listed,
         "private": current.private,
         "optional_outputs": {
-            "previewable_report": api.get("previewableReport"),
-            "publishing_report": api.get("publishingReport"),
-            "global_configuration": api.get("globalConfiguration"),
-            "api_client": api.get("apiClient"),
+            "previewable_report": wire.get("previewableReport"),
+            "publishing_report": wire.get("publishingReport"),
+            "global_configuration": wire.get("globalConfiguration"),
+            "api_client": wire.get("apiClient"),
             "connector_id": connector.id if connector else None,
             "connector_version": connector.version if connector else None,
-            "certification_info": api.get("certificationInfo"),
+            "certification_info": wire.get("certificationInfo"),
         },
     }
 
@@ -417,7 +395,7 @@ def declared_inputs(outputs: Mapping[str, Any]) -> Inputs:
     return {name: outputs[name] for name in INPUT_NAMES if outputs.get(name) is not None}
 
 
-def inputs_from_api(current: ApiConnectorStaged, declared: Mapping[str, Any]) -> Inputs:
+def inputs_from_api(current: api.ConnectorStaged, declared: Mapping[str, Any]) -> Inputs:
     """The declaration as the server has it now, for ``pulumi refresh`` to show drift.
 
     Only fields the declaration manages are reported; provider-side settings are kept.
@@ -428,7 +406,7 @@ def inputs_from_api(current: ApiConnectorStaged, declared: Mapping[str, Any]) ->
         inputs["description"] = current.description
     inputs["creator"] = {name: getattr(current.creator, name) for name in declared.get("creator", {})}
     inputs["repository"] = {"url": current.repository.url, "tag": current.repository.tag}
-    api = to_json(current)
+    wire = api.to_json(current)
     for name, field in (
         ("supported_regions", "supportedRegions"),
         ("integration_types", "integrationTypes"),
@@ -436,5 +414,5 @@ def inputs_from_api(current: ApiConnectorStaged, declared: Mapping[str, Any]) ->
         ("documentation_url", "documentationUrl"),
     ):
         if name in declared:
-            inputs[name] = api.get(field)
+            inputs[name] = wire.get(field)
     return inputs

@@ -17,7 +17,7 @@ from __future__ import annotations
 import functools
 import os
 from collections.abc import Callable
-from typing import Any, ParamSpec, TypeVar
+from typing import Any, ParamSpec, TypedDict, TypeVar, Unpack
 
 import pulumi
 from pulumi.runtime import get_config
@@ -80,17 +80,21 @@ def find_connector(
     )
 
 
+class ConnectorQuery(TypedDict, total=False):
+    """What :func:`find_connector_with` looks for: ``key`` or ``id``, or a search (``text``, company, private)."""
+
+    key: str | None
+    id: str | None
+    text: str | None
+    creator_company: str | None
+    private: bool | None
+
+
 @_message_only
-def find_connector_with(
-    settings: Settings,
-    *,
-    key: str | None = None,
-    id: str | None = None,
-    text: str | None = None,
-    creator_company: str | None = None,
-    private: bool | None = None,
-) -> dict[str, Any]:
+def find_connector_with(settings: Settings, **query: Unpack[ConnectorQuery]) -> dict[str, Any]:
     """:func:`find_connector` with these settings instead of the program's (the native provider's own)."""
+    key, id = query.get("key"), query.get("id")
+    text, creator_company, private = query.get("text"), query.get("creator_company"), query.get("private")
     client = client_for(settings)
     if key is not None or id is not None:
         found = client.find_connector(id=id, key=key)

@@ -16,6 +16,7 @@ from connect_as_code.connect._models import (
     ConnectorApiClient,
     ConnectorConfigurationApplication,
     ConnectorGlobalConfiguration,
+    ConnectorHead,
     ConnectorReport,
     ConnectorStatusValue,
     Creator,
@@ -34,15 +35,9 @@ from connect_as_code.vocabulary import (
 # -------------------------------------------------------------------------------------- connectors
 
 
-class Connector(ConnectModel):
+class Connector(ConnectorHead):
     """A published Connector (read-only)."""
 
-    id: str
-    key: str | None = None
-    version: int
-    name: str
-    description: str | None = None
-    integration_types: ListOrEmpty[IntegrationTypeValue] = Field(default_factory=list)
     creator: Creator
     repository: Repository
     configurations: list[ConnectorConfigurationApplication] | None = None
@@ -54,18 +49,12 @@ class Connector(ConnectModel):
     documentation_url: str | None = None
 
 
-class ConnectorStaged(ConnectModel):
+class ConnectorStaged(ConnectorHead):
     """The editable, staged version of a Connector.
 
     ``description`` is required by the RAML but may be absent from a response whose draft had none.
     """
 
-    id: str
-    key: str | None = None
-    version: int
-    name: str
-    description: str | None = None
-    integration_types: ListOrEmpty[IntegrationTypeValue] = Field(default_factory=list)
     creator: Creator
     repository: Repository
     configurations: ListOrEmpty[ConnectorConfigurationApplication] = Field(default_factory=list)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import replace
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from pydantic import TypeAdapter
 
@@ -27,6 +27,17 @@ from connect_as_code.connect._request_loop import RequestLoop
 
 _REVISIONS = "/revisions"
 _REVISION_LIST: TypeAdapter[list[DeploymentRevision]] = TypeAdapter(list[DeploymentRevision])
+
+
+class LogQuery(TypedDict, total=False):
+    """Which logs :meth:`DeploymentEndpoints.iter_deployment_logs` reads: a Deployment, an application, a time span."""
+
+    id: str | None
+    key: str | None
+    application_name: str | None
+    start_date: dt.datetime | str | None
+    end_date: dt.datetime | str | None
+    project_key: str | None
 
 
 class DeploymentEndpoints(RequestLoop):
@@ -136,54 +147,24 @@ class DeploymentEndpoints(RequestLoop):
         call = replace(_below(call, "/logs", "/logs"), params=params)
         return self._model(DeploymentLogCursorPagedQueryResponse, call)
 
-    def iter_deployment_log_pages(
-        self,
-        *,
-        id: str | None = None,
-        key: str | None = None,
-        application_name: str | None = None,
-        start_date: dt.datetime | str | None = None,
-        end_date: dt.datetime | str | None = None,
-        project_key: str | None = None,
-    ) -> Iterator[DeploymentLogCursorPagedQueryResponse]:
-        """Every page of logs, following ``next`` until it is empty (or repeats)."""
+    def iter_deployment_log_pages(self, **query: Unpack[LogQuery]) -> Iterator[DeploymentLogCursorPagedQueryResponse]:
+        """Every page of logs, following ``next`` until it is empty (or repeats).
+
+        Takes the keyword arguments of :meth:`get_deployment_logs` but ``page_token``.
+        """
         token: str | None = None
         seen: set[str] = set()
         while True:
-            page = self.get_deployment_logs(
-                id=id,
-                key=key,
-                application_name=application_name,
-                start_date=start_date,
-                end_date=end_date,
-                page_token=token,
-                project_key=project_key,
-            )
+            page = self.get_deployment_logs(**query, page_token=token)
             yield page
             token = page.next
             if not token or token in seen:
                 return
             seen.add(token)
 
-    def iter_deployment_logs(
-        self,
-        *,
-        id: str | None = None,
-        key: str | None = None,
-        application_name: str | None = None,
-        start_date: dt.datetime | str | None = None,
-        end_date: dt.datetime | str | None = None,
-        project_key: str | None = None,
-    ) -> Iterator[DeploymentLog]:
-        """Every log entry, across pages."""
-        for page in self.iter_deployment_log_pages(
-            id=id,
-            key=key,
-            application_name=application_name,
-            start_date=start_date,
-            end_date=end_date,
-            project_key=project_key,
-        ):
+    def iter_deployment_logs(self, **query: Unpack[LogQuery]) -> Iterator[DeploymentLog]:
+        """Every log entry, across pages (the keyword arguments of :meth:`get_deployment_logs` but ``page_token``)."""
+        for page in self.iter_deployment_log_pages(**query):
             yield from page.data
 
     # --------------------------------------------------------------------- Deployment revisions

@@ -37,6 +37,7 @@ Which class an error response becomes is decided in :mod:`._error_responses`.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import KW_ONLY, dataclass
 from typing import Any
 
 from connect_as_code.connect._models import ErrorObject
@@ -77,31 +78,27 @@ def _restore(cls: type[ConnectError], args: tuple[Any, ...], state: dict[str, An
     return error
 
 
+@dataclass(eq=False, repr=False)
 class ConnectApiError(ConnectError):
     """The Connect (or auth) API answered with an error status.
 
     Attributes: ``status_code``, ``message`` (the body's top-level message), ``errors`` (the
     :class:`ErrorObject` list), ``code`` (the first error's code, or ``None``), ``correlation_id``,
-    ``method`` and ``path``.
+    ``method`` and ``path``. Each subclass adds the fields its kind of response carries, as
+    keyword-only fields.
     """
 
-    def __init__(
-        self,
-        status_code: int,
-        message: str,
-        errors: Sequence[ErrorObject] = (),
-        *,
-        method: str = "",
-        path: str = "",
-        correlation_id: str | None = None,
-    ) -> None:
-        self.status_code = status_code
-        self.message = message
-        self.errors: list[ErrorObject] = list(errors)
-        self.method = method
-        self.path = path
-        self.correlation_id = correlation_id
-        super().__init__(status_code, message)
+    status_code: int
+    message: str
+    errors: Sequence[ErrorObject] = ()
+    _: KW_ONLY
+    method: str = ""
+    path: str = ""
+    correlation_id: str | None = None
+
+    def __post_init__(self) -> None:
+        self.errors = list(self.errors)
+        Exception.__init__(self, self.status_code, self.message)
 
     @property
     def code(self) -> str | None:
@@ -160,6 +157,7 @@ class AuthenticationError(ConnectApiError):
     """401: the token was rejected, even after fetching a new one."""
 
 
+@dataclass(eq=False, repr=False, kw_only=True)
 class InvalidClientCredentialsError(AuthenticationError):
     """The token endpoint rejected the client id or secret (401, or 400 ``invalid_client``).
 
@@ -167,19 +165,8 @@ class InvalidClientCredentialsError(AuthenticationError):
     credentials problem; its message names the client id (never the secret) and what to check.
     """
 
-    def __init__(
-        self,
-        status_code: int,
-        message: str,
-        errors: Sequence[ErrorObject] = (),
-        *,
-        client_id: str,
-        method: str = "POST",
-        path: str = "",
-        correlation_id: str | None = None,
-    ) -> None:
-        super().__init__(status_code, message, errors, method=method, path=path, correlation_id=correlation_id)
-        self.client_id = client_id
+    client_id: str
+    method: str = "POST"
 
     def __str__(self) -> str:
         details = self.details()
@@ -191,22 +178,15 @@ class InvalidClientCredentialsError(AuthenticationError):
         )
 
 
+@dataclass(eq=False, repr=False, kw_only=True)
 class AuthorizationError(ConnectApiError):
-    """403: the token is valid but lacks a scope for this call."""
+    """403: the token is valid but lacks a scope for this call (``granted_scopes``: the token's, if known)."""
 
-    def __init__(
-        self,
-        status_code: int,
-        message: str,
-        errors: Sequence[ErrorObject] = (),
-        *,
-        method: str = "",
-        path: str = "",
-        correlation_id: str | None = None,
-        granted_scopes: Sequence[str] | None = None,
-    ) -> None:
-        super().__init__(status_code, message, errors, method=method, path=path, correlation_id=correlation_id)
-        self.granted_scopes = tuple(granted_scopes) if granted_scopes is not None else None
+    granted_scopes: Sequence[str] | None = None
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        self.granted_scopes = tuple(self.granted_scopes) if self.granted_scopes is not None else None
 
     def hint(self) -> str:
         granted = " ".join(self.granted_scopes) if self.granted_scopes else "unknown"
@@ -229,6 +209,7 @@ class ConflictError(ConnectApiError):
     """409 that is not a version conflict."""
 
 
+@dataclass(eq=False, repr=False, kw_only=True)
 class ConcurrentModificationError(ConflictError):
     """409 ConcurrentModification: the object changed since it was read. Re-read and recompute.
 
@@ -236,24 +217,16 @@ class ConcurrentModificationError(ConflictError):
     the body says so; the client fills ``expected_version`` from the request otherwise.
     """
 
-    def __init__(
-        self,
-        status_code: int,
-        message: str,
-        errors: Sequence[ErrorObject] = (),
-        *,
-        method: str = "",
-        path: str = "",
-        correlation_id: str | None = None,
-        expected_version: int | None = None,
-        current_version: int | None = None,
-    ) -> None:
-        super().__init__(status_code, message, errors, method=method, path=path, correlation_id=correlation_id)
+    expected_version: int | None = None
+    current_version: int | None = None
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
         error = self.error_with_code("ConcurrentModification")
-        self.expected_version = (
-            error.expected_version if error and error.expected_version is not None else expected_version
-        )
-        self.current_version = error.current_version if error and error.current_version is not None else current_version
+        if error and error.expected_version is not None:
+            self.expected_version = error.expected_version
+        if error and error.current_version is not None:
+            self.current_version = error.current_version
 
     def hint(self) -> str:
         versions = f"expected version {_or_unknown(self.expected_version)}, "
@@ -261,22 +234,11 @@ class ConcurrentModificationError(ConflictError):
         return f"({versions}): re-read the object and recompute the update."
 
 
+@dataclass(eq=False, repr=False, kw_only=True)
 class RateLimitedError(ConnectApiError):
     """429: too many requests. ``retry_after`` is the server's ``Retry-After`` in seconds, if any."""
 
-    def __init__(
-        self,
-        status_code: int,
-        message: str,
-        errors: Sequence[ErrorObject] = (),
-        *,
-        method: str = "",
-        path: str = "",
-        correlation_id: str | None = None,
-        retry_after: float | None = None,
-    ) -> None:
-        super().__init__(status_code, message, errors, method=method, path=path, correlation_id=correlation_id)
-        self.retry_after = retry_after
+    retry_after: float | None = None
 
     def hint(self) -> str:
         return f"(retry after {self.retry_after:g} s)" if self.retry_after is not None else ""

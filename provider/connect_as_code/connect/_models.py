@@ -291,8 +291,8 @@ class Repository(ConnectModel):
     tag: str
 
 
-class DeploymentConnector(ConnectModel):
-    """The Connector as deployed."""
+class ConnectorHead(ConnectModel):
+    """The fields every form of a Connector starts with (published, staged, as deployed)."""
 
     id: str
     key: str | None = None
@@ -300,6 +300,11 @@ class DeploymentConnector(ConnectModel):
     name: str
     description: str | None = None
     integration_types: ListOrEmpty[IntegrationTypeValue] = Field(default_factory=list)
+
+
+class DeploymentConnector(ConnectorHead):
+    """The Connector as deployed."""
+
     creator: DeploymentCreator
     repository: Repository
     configurations: list[ConnectorConfigurationApplication] | None = None
