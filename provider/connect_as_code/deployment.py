@@ -232,6 +232,7 @@ class DeploymentProvider(ConnectProvider):
     @user_facing
     def create(self, props: dict[str, Any]) -> CreateResult:
         inputs = model.normalize_inputs(props)
+        declaration = model.declared(inputs)
         client = self.client(inputs)
         project_key = self.project_key(inputs)
         existing = client.find_deployment(key=inputs["key"], project_key=project_key)
@@ -255,17 +256,18 @@ class DeploymentProvider(ConnectProvider):
         else:
             _ensure_same_connector(existing, inputs)
             ownership.hold("Deployment", existing.id)  # adopted: the resource it was under must not delete it
-            current = self._adopt(client, existing, inputs, project_key)
+            current = self._adopt(client, existing, declaration, project_key)
             current = self._wait_deployed(client, current, inputs, project_key, build_started)
-        return CreateResult(current.id, self._outputs(client, current, inputs, project_key))
+        return CreateResult(current.id, self._outputs(client, current, declaration, project_key))
 
     def _adopt(
-        self, client: ConnectClient, existing: ApiDeployment, inputs: Mapping[str, Any], project_key: str
+        self, client: ConnectClient, existing: ApiDeployment, declaration: model.Declared, project_key: str
     ) -> ApiDeployment:
         """Take over ``existing`` (asked for): let its build finish, then redeploy it unless it already runs
         the declaration as far as it can be read (see :func:`.deployment_model.adoption_baseline`)."""
+        inputs = declaration.inputs
         current = self._wait_settled(client, existing, inputs, project_key)
-        baseline = model.adoption_baseline(current, inputs)
+        baseline = model.adoption_baseline(current, declaration)
         if baseline:
             self.runtime.write(
                 f"{_label(inputs)}: taken over as it is ({current.status}, connector version "
@@ -273,7 +275,7 @@ class DeploymentProvider(ConnectProvider):
                 "declared ones; secured values cannot be read back and are taken to be the declared ones "
                 "(a new redeploy_trigger value redeploys them)"
             )
-        return self._converge(client, current, baseline, inputs, project_key)
+        return self._converge(client, current, baseline, declaration, project_key)
 
     def _unrecorded(
         self,
@@ -308,11 +310,12 @@ class DeploymentProvider(ConnectProvider):
     @user_facing
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         inputs = model.normalize_inputs(news)
+        declaration = model.declared(inputs)
         client = self.client(inputs)
         project_key = self.project_key(inputs)
         found = read_for_update(_label(inputs), id_, lambda: client.get_deployment(id=id_, project_key=project_key))
         build_started = self.runtime.wall_clock()
-        current = self._converge(client, found, olds, inputs, project_key)
+        current = self._converge(client, found, olds, declaration, project_key)
         if current.status != DeploymentStatus.DEPLOYED:
             try:
                 current = self._wait_deployed(client, current, inputs, project_key, build_started)
@@ -320,7 +323,7 @@ class DeploymentProvider(ConnectProvider):
                 if inputs["on_failure"] != "rollback":
                     raise
                 raise self._roll_back(client, current.id, olds, inputs, project_key, failed) from None
-        return UpdateResult(self._outputs(client, current, inputs, project_key))
+        return UpdateResult(self._outputs(client, current, declaration, project_key))
 
     @user_facing
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
@@ -331,7 +334,7 @@ class DeploymentProvider(ConnectProvider):
         refreshed = model.inputs_from_api(found, declared)
         # Secured values cannot be read back: their hashes and the last good declaration stay as recorded.
         kept = {name: props.get(name) for name in model.SECRET_OUTPUTS}
-        return ReadResult(id_, {**model.outputs_of(found, refreshed), **kept}, refreshed)
+        return ReadResult(id_, {**model.outputs_of(found, model.declared(refreshed)), **kept}, refreshed)
 
     @user_facing
     def delete(self, id_: str, props: dict[str, Any]) -> None:
@@ -389,11 +392,12 @@ class DeploymentProvider(ConnectProvider):
             raise ConnectResourceError(f"{_label(inputs)}: {error}. {hint[:1].upper()}{hint[1:]}") from None
 
     def _outputs(
-        self, client: ConnectClient, current: ApiDeployment, inputs: Mapping[str, Any], project_key: str
+        self, client: ConnectClient, current: ApiDeployment, declaration: model.Declared, project_key: str
     ) -> dict[str, Any]:
         """The outputs of a deployment just brought to the declaration (with its revision, for rollbacks)."""
-        revision = self._live_revision(client, current.id, project_key) if inputs["on_failure"] == "rollback" else None
-        return model.outputs_of(current, inputs, revision)
+        rolls_back = declaration.inputs["on_failure"] == "rollback"
+        revision = self._live_revision(client, current.id, project_key) if rolls_back else None
+        return model.outputs_of(current, declaration, revision)
 
     def _live_revision(self, client: ConnectClient, id_: str, project_key: str) -> int | None:
         """The number of the revision now live, or None when the revisions cannot be read.
@@ -488,13 +492,14 @@ class DeploymentProvider(ConnectProvider):
         client: ConnectClient,
         current: ApiDeployment,
         olds: Mapping[str, Any],
-        inputs: Mapping[str, Any],
+        declaration: model.Declared,
         project_key: str,
     ) -> ApiDeployment:
         """Let a running operation finish, then redeploy if the declaration or the status asks for it."""
+        inputs = declaration.inputs
         current = self._wait_settled(client, current, inputs, project_key)
         available = not model.code_pending(current, inputs) or inputs["staged"] or self._published_runs(client, inputs)
-        redeploy, update_connector = model.needs_redeploy(current, olds, inputs, code_available=available)
+        redeploy, update_connector = model.needs_redeploy(current, olds, declaration, code_available=available)
         if not redeploy:
             return current
         action = spec.redeploy_action(spec.configuration_spec_of(inputs), update_connector=update_connector)

@@ -316,11 +316,32 @@ def public_inputs(inputs: Mapping[str, Any]) -> Inputs:
     return out
 
 
-def configuration_changed(olds: Mapping[str, Any], inputs: Mapping[str, Any]) -> bool:
+@dataclass(frozen=True)
+class Declared:
+    """One operation's normalised inputs and what the outputs record of them, worked out once.
+
+    Every decision that compares the declaration with the recorded outputs (a diff, a redeploy, an
+    adoption) and the outputs themselves read it, so that an operation hashes its secured values once.
+    """
+
+    inputs: Inputs
+    """The normalised inputs (:func:`normalize_inputs`)."""
+    public: Inputs
+    """:func:`public_inputs`: the declaration without secured values, as the outputs keep it."""
+    hashes: dict[str, dict[str, str]]
+    """:func:`secured_hashes`: each secured value's salted hash."""
+
+
+def declared(inputs: Mapping[str, Any]) -> Declared:
+    """The :class:`Declared` of normalised inputs."""
+    return Declared(inputs=dict(inputs), public=public_inputs(inputs), hashes=secured_hashes(inputs))
+
+
+def configuration_changed(olds: Mapping[str, Any], declaration: Declared) -> bool:
     """Whether the declared configuration (standard values, secured values by hash) differs from ``olds``."""
-    public = public_inputs(inputs)
+    public = declaration.public
     changed = any(olds.get(name) != public.get(name) for name in ("configurations", "global_configuration"))
-    return changed or olds.get("secured_hashes") != secured_hashes(inputs)
+    return changed or olds.get("secured_hashes") != declaration.hashes
 
 
 def follows_code(inputs: Mapping[str, Any]) -> bool:
@@ -415,17 +436,15 @@ def _unknown_along(news: Mapping[str, Any], path: tuple[str, ...]) -> bool:
 class Comparison:
     """What a diff compares the stored outputs with, computed once from the new inputs."""
 
-    public: Inputs
-    """:func:`public_inputs` of the new inputs."""
-    hashes: dict[str, dict[str, str]]
-    """:func:`secured_hashes` of the new inputs."""
+    declared: Declared
+    """:func:`declared` of the new inputs."""
     removed: list[tuple[str, ...]]
     """:func:`removed_values`: what the stored outputs set and the new inputs no longer declare."""
 
 
 def compare(olds: Mapping[str, Any], news: Mapping[str, Any]) -> Comparison:
     """The one comparison that :func:`changes` and :func:`detailed_changes` read."""
-    return Comparison(public=public_inputs(news), hashes=secured_hashes(news), removed=removed_values(olds, news))
+    return Comparison(declared=declared(news), removed=removed_values(olds, news))
 
 
 def changes(
@@ -440,10 +459,10 @@ def changes(
     replaces = [name for name in REPLACE_ON if olds.get(name) != news.get(name)]
     replaces += sorted({path[0] for path in seen.removed})
     changed = list(replaces)
-    changed += [name for name in _redeploy_on(news) if olds.get(name) != seen.public.get(name)]
+    changed += [name for name in _redeploy_on(news) if olds.get(name) != seen.declared.public.get(name)]
     if code_changed(olds, news):
         changed.append("connector_repository")
-    if olds.get("secured_hashes") != seen.hashes:
+    if olds.get("secured_hashes") != seen.declared.hashes:
         changed.append("configurations")
     if olds.get("status") in DEPLOYMENT_NOT_RUNNING:
         changed.append("status")
@@ -466,7 +485,7 @@ def detailed_changes(
     """
     seen = seen or compare(olds, news)
     detailed = {name: "update-replace" for name in REPLACE_ON if olds.get(name) != news.get(name)}
-    public = seen.public
+    public = seen.declared.public
     for name in (
         "configurations",
         "global_configuration",
@@ -478,7 +497,7 @@ def detailed_changes(
         "connection",
     ):
         detailed.update(leaf_changes(olds.get(name), public.get(name), name))
-    detailed.update(_secured_value_changes(olds.get("secured_hashes") or {}, seen.hashes))
+    detailed.update(_secured_value_changes(olds.get("secured_hashes") or {}, seen.declared.hashes))
     old_repository, new_repository = olds.get("connector_repository") or {}, news.get("connector_repository") or {}
     if isinstance(old_repository, Mapping) and isinstance(new_repository, Mapping):
         for field in ("url", "tag"):
@@ -512,7 +531,7 @@ def trigger_pulled(olds: Mapping[str, Any], inputs: Mapping[str, Any]) -> bool:
 
 
 def needs_redeploy(
-    current: ApiDeployment, olds: Mapping[str, Any], inputs: Mapping[str, Any], *, code_available: bool = True
+    current: ApiDeployment, olds: Mapping[str, Any], declaration: Declared, *, code_available: bool = True
 ) -> tuple[bool, bool]:
     """``(redeploy?, with updateConnector?)`` for a settled deployment found on the server.
 
@@ -521,17 +540,18 @@ def needs_redeploy(
     would take runs the declared code (not so for a published Connector whose new tag waits for its
     certification).
     """
+    inputs = declaration.inputs
     wanted_version = inputs.get("connector_version")
     if follows_code(inputs):
         update_connector = code_available and code_pending(current, inputs)
     else:
         update_connector = wanted_version is not None and current.connector.version != wanted_version
     not_running = current.status in DEPLOYMENT_NOT_RUNNING
-    asked = not_running or configuration_changed(olds, inputs) or trigger_pulled(olds, inputs)
+    asked = not_running or configuration_changed(olds, declaration) or trigger_pulled(olds, inputs)
     return (update_connector or asked), update_connector
 
 
-def adoption_baseline(current: ApiDeployment, inputs: Mapping[str, Any]) -> Inputs:
+def adoption_baseline(current: ApiDeployment, declaration: Declared) -> Inputs:
     """What an adopted deployment is taken to run: the outputs of the declaration when everything that
     can be read matches it (standard values, which secured keys are set, the connector version), so that
     no redeploy is needed; otherwise nothing (``{}``), which redeploys it once.
@@ -539,9 +559,9 @@ def adoption_baseline(current: ApiDeployment, inputs: Mapping[str, Any]) -> Inpu
     Secured values cannot be read back: when their keys match, they are taken to be the declared ones.
     A deployment interrupted by a killed run after its build finished is so taken over without a second build.
     """
-    if live_differences(current, public_inputs(inputs), inputs.get("connector_version")):
+    if live_differences(current, declaration.public, declaration.inputs.get("connector_version")):
         return {}
-    return outputs_of(current, inputs)
+    return outputs_of(current, declaration)
 
 
 # --------------------------------------------------------------------------------------- outputs
@@ -656,26 +676,26 @@ def with_live_values(public: Mapping[str, Any], current: ApiDeployment) -> Input
     return out
 
 
-def outputs_of(current: ApiDeployment, inputs: Mapping[str, Any], revision: int | None = None) -> Inputs:
+def outputs_of(current: ApiDeployment, declaration: Declared, revision: int | None = None) -> Inputs:
     """The resource's outputs: the declaration without secured values, with the values set on the server
     that it does not declare (:func:`with_live_values`), then what the API says.
 
     ``revision`` is the number of the deployment revision now live, when it was read.
     """
     report = current.details.build.report if current.details else None
-    declared = public_inputs(inputs)
+    inputs, recorded = declaration.inputs, dict(declaration.public)
     if code_pending(current, inputs):  # recorded as it runs, so that the next preview still shows the change
         url, tag = deployed_code(current)
-        declared["connector_repository"] = {**inputs["connector_repository"], "url": url, "tag": tag}
+        recorded["connector_repository"] = {**inputs["connector_repository"], "url": url, "tag": tag}
     return {
-        **with_live_values(declared, current),
+        **with_live_values(recorded, current),
         "deployment_id": current.id,
         "version": current.version,
         "status": str(current.status),
         "applications": applications_of(current),
         "preview": current.preview,
         "deployed_connector_version": current.connector.version,
-        "secured_hashes": secured_hashes(inputs),
+        "secured_hashes": declaration.hashes,
         "optional_outputs": {
             "api_client": to_json(current.api_client) if current.api_client else None,
             "build_report": to_json(report) if report else None,

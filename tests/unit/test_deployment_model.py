@@ -167,7 +167,7 @@ def test_draft_matches_the_api_shape() -> None:
 
 def test_outputs_never_hold_secured_values() -> None:
     inputs = seed_inputs()
-    outputs = d.outputs_of(api(), inputs)
+    outputs = d.outputs_of(api(), d.declared(inputs))
     assert "s3cr3t" not in repr(outputs)
     assert outputs["configurations"]["cartExtension"]["secured"] == {
         "CTP_CLIENT_ID": "[secret]",
@@ -177,7 +177,7 @@ def test_outputs_never_hold_secured_values() -> None:
 
 
 def test_changed_secret_is_a_redeploy_not_a_replace() -> None:
-    olds = d.outputs_of(api(), seed_inputs())
+    olds = d.outputs_of(api(), d.declared(seed_inputs()))
     news = seed_inputs()
     assert d.changes(olds, news) == ([], [])
     news["configurations"]["cartExtension"]["secured"]["CTP_CLIENT_SECRET"] = "rotated"
@@ -185,32 +185,38 @@ def test_changed_secret_is_a_redeploy_not_a_replace() -> None:
 
 
 def test_region_change_replaces() -> None:
-    olds = d.outputs_of(api(), seed_inputs())
+    olds = d.outputs_of(api(), d.declared(seed_inputs()))
     assert d.changes(olds, seed_inputs(region="us-central1.gcp")) == (["region"], ["region"])
 
 
 def test_failed_or_draft_deployment_found_by_refresh_is_redeployed() -> None:
     for status in ("Failed", "UndeployFailed", "Draft"):
-        olds = d.outputs_of(api(status), seed_inputs())
+        olds = d.outputs_of(api(status), d.declared(seed_inputs()))
         assert d.changes(olds, seed_inputs()) == (["status"], [])
-        assert d.needs_redeploy(api(status), olds, seed_inputs()) == (True, False)
+        assert d.needs_redeploy(api(status), olds, d.declared(seed_inputs())) == (True, False)
 
 
 def test_new_connector_version_redeploys_with_update_connector() -> None:
     inputs = seed_inputs(connector_version=4)
-    olds = d.outputs_of(api(connector_version=3), seed_inputs(connector_version=3))
-    assert d.needs_redeploy(api(connector_version=3), olds, seed_inputs(connector_version=3)) == (False, False)
-    assert d.needs_redeploy(api(connector_version=3), olds, inputs) == (True, True)
+    olds = d.outputs_of(api(connector_version=3), d.declared(seed_inputs(connector_version=3)))
+    assert d.needs_redeploy(api(connector_version=3), olds, d.declared(seed_inputs(connector_version=3))) == (
+        False,
+        False,
+    )
+    assert d.needs_redeploy(api(connector_version=3), olds, d.declared(inputs)) == (True, True)
     action = spec.redeploy_action(spec.configuration_spec_of(inputs), update_connector=True)
     assert isinstance(action, DeploymentRedeployAction)
     assert to_wire(action)["action"] == "redeploy" and action.update_connector is True
 
 
 def test_a_new_redeploy_trigger_is_a_redeploy_as_is_not_a_replace() -> None:
-    olds = d.outputs_of(api(), seed_inputs(redeploy_trigger="2026-10-23"))
+    olds = d.outputs_of(api(), d.declared(seed_inputs(redeploy_trigger="2026-10-23")))
     news = seed_inputs(redeploy_trigger="2026-11-02")
     assert d.changes(olds, news) == (["redeploy_trigger"], [])
-    assert d.needs_redeploy(api(), olds, news) == (True, False)  # same connector version: no updateConnector
+    assert d.needs_redeploy(api(), olds, d.declared(news)) == (
+        True,
+        False,
+    )  # same connector version: no updateConnector
     action = to_wire(spec.redeploy_action(spec.configuration_spec_of(news), update_connector=False))
     assert (
         action["action"] == "redeploy"
@@ -222,23 +228,23 @@ def test_a_new_redeploy_trigger_is_a_redeploy_as_is_not_a_replace() -> None:
 
 
 def test_an_unchanged_redeploy_trigger_is_no_change() -> None:
-    olds = d.outputs_of(api(), seed_inputs(redeploy_trigger="2026-10-23"))
+    olds = d.outputs_of(api(), d.declared(seed_inputs(redeploy_trigger="2026-10-23")))
     assert d.changes(olds, seed_inputs(redeploy_trigger="2026-10-23")) == ([], [])
-    assert d.needs_redeploy(api(), olds, seed_inputs(redeploy_trigger="2026-10-23")) == (False, False)
-    without = d.outputs_of(api(), seed_inputs())
+    assert d.needs_redeploy(api(), olds, d.declared(seed_inputs(redeploy_trigger="2026-10-23"))) == (False, False)
+    without = d.outputs_of(api(), d.declared(seed_inputs()))
     assert "redeploy_trigger" not in without  # stacks made before the input existed see no change either
     assert d.changes(without, seed_inputs()) == ([], [])
 
 
 def test_a_first_redeploy_trigger_redeploys_and_removing_it_only_records_it() -> None:
-    without = d.outputs_of(api(), seed_inputs())
+    without = d.outputs_of(api(), d.declared(seed_inputs()))
     first = seed_inputs(redeploy_trigger="2026-10-23")
     assert d.changes(without, first) == (["redeploy_trigger"], [])
-    assert d.needs_redeploy(api(), without, first) == (True, False)
+    assert d.needs_redeploy(api(), without, d.declared(first)) == (True, False)
 
-    olds = d.outputs_of(api(), first)
+    olds = d.outputs_of(api(), d.declared(first))
     assert d.changes(olds, seed_inputs()) == (["redeploy_trigger"], [])  # shown, and recorded by the update
-    assert d.needs_redeploy(api(), olds, seed_inputs()) == (False, False)
+    assert d.needs_redeploy(api(), olds, d.declared(seed_inputs())) == (False, False)
 
 
 def test_a_redeploy_trigger_must_be_a_string() -> None:
@@ -475,7 +481,7 @@ def test_connector_reference_not_found_gets_the_project_hint_when_it_applies() -
 
 
 def test_the_availability_input_changes_nothing_a_diff_sees() -> None:
-    olds = d.outputs_of(Deployment.model_validate(deployment_body()), seed_inputs())
+    olds = d.outputs_of(Deployment.model_validate(deployment_body()), d.declared(seed_inputs()))
     news = seed_inputs(connector_availability=DECLARED)
     assert d.changes(olds, news) == ([], [])
     assert d.detailed_changes(olds, news) == {}
@@ -487,47 +493,54 @@ KIT = "git@github.com:commercetools/connect-application-kit.git"
 def test_a_deployment_of_a_program_connector_follows_its_code_not_its_version() -> None:
     inputs = seed_inputs(connector_repository={"url": KIT, "tag": "0.0.0"})
     assert d.follows_code(inputs) and not d.follows_code(seed_inputs(connector_version=3))
-    olds = d.outputs_of(api(connector_version=3), inputs)
+    olds = d.outputs_of(api(connector_version=3), d.declared(inputs))
     assert d.changes(olds, inputs) == ([], [])  # a metadata edit bumped the connector's version: nothing to do
-    assert d.needs_redeploy(api(connector_version=3), olds, inputs) == (False, False)
+    assert d.needs_redeploy(api(connector_version=3), olds, d.declared(inputs)) == (False, False)
     release = seed_inputs(connector_repository={"url": KIT, "tag": "0.0.1"})
     assert d.changes(olds, release) == (["connector_repository"], [])
     assert d.detailed_changes(olds, release) == {"connector_repository.tag": "update"}
-    assert d.needs_redeploy(api(connector_version=3), olds, release) == (True, True)  # updateConnector
+    assert d.needs_redeploy(api(connector_version=3), olds, d.declared(release)) == (True, True)  # updateConnector
     checkout = seed_inputs(connector_repository={"url": KIT, "tag": "0.0.0", "checkout": "../app"})
     assert d.changes(olds, checkout) == ([], [])  # where this machine reads connect.yaml is not code
 
 
 def test_a_stack_whose_state_holds_the_version_connector_used_to_pin_sees_no_change() -> None:
     repository = {"url": KIT, "tag": "0.0.0"}
-    olds = d.outputs_of(api(connector_version=3), seed_inputs(connector_repository=repository, connector_version=3))
+    olds = d.outputs_of(
+        api(connector_version=3), d.declared(seed_inputs(connector_repository=repository, connector_version=3))
+    )
     news = seed_inputs(connector_repository=repository)
     assert "connector_version" in olds and "connector_version" not in news
     assert d.changes(olds, news) == ([], [])
     assert d.detailed_changes(olds, news) == {}
     old_inputs = seed_inputs(connector_repository=repository, connector_version=3)  # what check sees as olds
     assert d.configuration_checked_before(old_inputs, news)
-    assert d.needs_redeploy(api(connector_version=3), olds, news) == (False, False)
+    assert d.needs_redeploy(api(connector_version=3), olds, d.declared(news)) == (False, False)
 
 
 def test_a_pinned_version_with_a_program_connector_still_redeploys_on_the_version() -> None:
     repository = {"url": KIT, "tag": "0.0.0"}
-    olds = d.outputs_of(api(connector_version=3), seed_inputs(connector_repository=repository, connector_version=3))
+    olds = d.outputs_of(
+        api(connector_version=3), d.declared(seed_inputs(connector_repository=repository, connector_version=3))
+    )
     news = seed_inputs(connector_repository=repository, connector_version=4)
     assert d.changes(olds, news) == (["connector_version"], [])
-    assert d.needs_redeploy(api(connector_version=3), olds, news) == (True, True)
+    assert d.needs_redeploy(api(connector_version=3), olds, d.declared(news)) == (True, True)
 
 
 def test_a_new_tag_the_published_connector_does_not_run_yet_stays_pending() -> None:
     release = seed_inputs(staged=False, connector_repository={"url": KIT, "tag": "0.0.1"})
     running = api(connector_version=3)  # still at 0.0.0: the new tag waits for its certification
     assert d.code_pending(running, release)
-    assert d.needs_redeploy(running, {}, release, code_available=False) == (True, False)  # adopted: once, as is
-    olds = d.outputs_of(running, release)
+    assert d.needs_redeploy(running, {}, d.declared(release), code_available=False) == (
+        True,
+        False,
+    )  # adopted: once, as is
+    olds = d.outputs_of(running, d.declared(release))
     assert olds["connector_repository"]["tag"] == "0.0.0"  # recorded as it runs
     assert d.changes(olds, release) == (["connector_repository"], [])  # so the next preview shows it again
-    assert d.needs_redeploy(running, olds, release, code_available=False) == (False, False)
-    assert d.needs_redeploy(running, olds, release) == (True, True)
+    assert d.needs_redeploy(running, olds, d.declared(release), code_available=False) == (False, False)
+    assert d.needs_redeploy(running, olds, d.declared(release)) == (True, True)
 
 
 def test_the_same_code_whatever_the_form_of_its_url() -> None:
@@ -560,7 +573,7 @@ def with_scope(**overrides: Any) -> dict[str, Any]:
 
 
 def test_a_removed_secured_key_replaces_the_deployment_and_shows_as_deleted_by_it() -> None:
-    olds = d.outputs_of(api(), with_scope())
+    olds = d.outputs_of(api(), d.declared(with_scope()))
     news = seed_inputs()
     assert d.removed_values(olds, news) == [("configurations", "cartExtension", "secured", "CTP_SCOPE")]
     changed, replaces = d.changes(olds, news)
@@ -569,20 +582,20 @@ def test_a_removed_secured_key_replaces_the_deployment_and_shows_as_deleted_by_i
 
 
 def test_a_removed_standard_key_or_global_value_replaces_and_an_added_one_redeploys() -> None:
-    olds = d.outputs_of(api(), seed_inputs())
+    olds = d.outputs_of(api(), d.declared(seed_inputs()))
     news = seed_inputs()
     del news["configurations"]["cartExtension"]["standard"]["CTP_PROJECT_KEY"]
     assert d.changes(olds, news)[1] == ["configurations"]
-    assert d.changes(news_as_olds := d.outputs_of(api(), news), seed_inputs()) == (["configurations"], [])
+    assert d.changes(news_as_olds := d.outputs_of(api(), d.declared(news)), seed_inputs()) == (["configurations"], [])
     assert d.detailed_changes(news_as_olds, seed_inputs()) == {
         "configurations.cartExtension.standard.CTP_PROJECT_KEY": "add"
     }
     with_global = seed_inputs(global_configuration={"secured": {"SHARED_SECRET": "x"}})
-    assert d.changes(d.outputs_of(api(), with_global), seed_inputs())[1] == ["global_configuration"]
+    assert d.changes(d.outputs_of(api(), d.declared(with_global)), seed_inputs())[1] == ["global_configuration"]
 
 
 def test_an_unchanged_declaration_replaces_nothing_even_with_unknown_configurations() -> None:
-    olds = d.outputs_of(api(), with_scope())
+    olds = d.outputs_of(api(), d.declared(with_scope()))
     assert d.changes(olds, with_scope()) == ([], [])
     unknown = seed_inputs()
     unknown["configurations"] = Unknown()  # type: ignore[no-untyped-call]
@@ -598,13 +611,13 @@ def test_outputs_record_values_set_on_the_server_that_the_declaration_does_not_s
         "configurations.cartExtension.standard.LOG_LEVEL",
         "global_configuration.secured.SHARED_SECRET",
     ]
-    outputs = d.outputs_of(live, inputs)
+    outputs = d.outputs_of(live, d.declared(inputs))
     assert outputs["configurations"]["cartExtension"]["standard"]["LOG_LEVEL"] == "debug"
     assert outputs["configurations"]["cartExtension"]["secured"]["CTP_SCOPE"] == "[secret]"
     assert outputs["global_configuration"] == {"standard": {}, "secured": {"SHARED_SECRET": "[secret]"}}
     assert d.changes(outputs, inputs)[1] == ["configurations", "global_configuration"]  # what removes them
     assert d.outputs_of(live_api(dict(inputs["configurations"]["cartExtension"]["standard"]),
-                                 ["CTP_CLIENT_ID", "CTP_CLIENT_SECRET"]), inputs)["configurations"] == (
+                                 ["CTP_CLIENT_ID", "CTP_CLIENT_SECRET"]), d.declared(inputs))["configurations"] == (
         d.public_inputs(inputs)["configurations"]
     )  # fmt: skip
 
@@ -642,7 +655,7 @@ def test_the_spec_is_parsed_once_and_frozen_and_carries_the_global_values() -> N
 )
 def test_one_comparison_serves_both_views_of_a_diff(news: dict[str, Any]) -> None:
     """The provider's diff computes :func:`compare` once and hands it to both; the answers are the same."""
-    olds = d.outputs_of(api(), seed_inputs())
+    olds = d.outputs_of(api(), d.declared(seed_inputs()))
     seen = d.compare(olds, news)
     assert d.changes(olds, news, seen) == d.changes(olds, news)
     assert d.detailed_changes(olds, news, seen) == d.detailed_changes(olds, news)

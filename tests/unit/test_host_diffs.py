@@ -9,7 +9,7 @@ from pulumi.runtime.proto import provider_pb2
 
 from connect_as_code._sdk_workarounds import host_diffs
 from connect_as_code.connect import Deployment
-from connect_as_code.deployment_model import detailed_changes, outputs_of
+from connect_as_code.deployment_model import declared, detailed_changes, outputs_of
 
 from .connect._support import deployment_body
 from .test_deployment_model import seed_inputs as model_seed_inputs
@@ -76,21 +76,22 @@ def seed_inputs(**overrides: Any) -> dict[str, Any]:
 
 
 def test_a_rotated_secret_is_the_only_reason_shown() -> None:
-    olds = outputs_of(Deployment.model_validate(deployment_body(status="Deployed")), seed_inputs())
+    olds = outputs_of(Deployment.model_validate(deployment_body(status="Deployed")), declared(seed_inputs()))
     news = seed_inputs()
     news["configurations"]["cartExtension"]["secured"]["CTP_CLIENT_SECRET"] = "rotated"
     assert detailed_changes(olds, news) == {"configurations.cartExtension.secured.CTP_CLIENT_SECRET": "update"}
 
 
 def test_a_deployment_refresh_found_failed_shows_its_status() -> None:
-    olds = outputs_of(Deployment.model_validate(deployment_body(status="Failed")), seed_inputs())
+    olds = outputs_of(Deployment.model_validate(deployment_body(status="Failed")), declared(seed_inputs()))
     assert detailed_changes(olds, seed_inputs()) == {"status": "update"}
 
 
 def test_a_release_shows_the_connectors_tag_and_version() -> None:
     repository = {"url": "https://github.com/abc/first-connect-application.git", "tag": "0.0.0"}
     olds = outputs_of(
-        Deployment.model_validate(deployment_body(status="Deployed")), seed_inputs(connector_repository=repository)
+        Deployment.model_validate(deployment_body(status="Deployed")),
+        declared(seed_inputs(connector_repository=repository)),
     )
     news = seed_inputs(connector_repository={**repository, "tag": "0.0.1"}, connector_version=2)
     assert detailed_changes(olds, news) == {"connector_repository.tag": "update", "connector_version": "update"}
