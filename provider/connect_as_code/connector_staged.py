@@ -158,8 +158,9 @@ class ConnectorStagedProvider(ConnectProvider):
         if existing is not None and not ownership.adoption_asked(inputs, inputs["key"]):
             raise ConnectResourceError(_takeover_refusal(existing, inputs["key"], self.settings(inputs).project_key))
         created = existing is None
+        wanted = model.spec_of(inputs)
         if existing is None:
-            draft = model.draft(inputs)
+            draft = model.draft(wanted)
             existing = create_or_adopt(
                 lambda: client.find_connector_staged(key=inputs["key"]),
                 lambda: client.create_connector_staged(draft),
@@ -167,7 +168,7 @@ class ConnectorStagedProvider(ConnectProvider):
         if not created:
             ownership.hold("ConnectorStaged", existing.id)  # adopted: the resource it was under must not delete it
         try:
-            current = self._converge(client, existing, inputs, created=created)
+            current = self._converge(client, existing, inputs, wanted, created=created)
         except ConnectResourceError as error:
             if not created:
                 raise
@@ -180,7 +181,7 @@ class ConnectorStagedProvider(ConnectProvider):
         client = self.client(inputs)
         found = read_for_update(_label(inputs), id_, lambda: client.get_connector_staged(id=id_))
         mode_changed = olds.get("publish", "none") != inputs["publish"]
-        current = self._converge(client, found, inputs, created=False, mode_changed=mode_changed)
+        current = self._converge(client, found, inputs, model.spec_of(inputs), created=False, mode_changed=mode_changed)
         return UpdateResult(model.outputs_of(current, inputs, _published(client, current)))
 
     @user_facing
@@ -214,25 +215,27 @@ class ConnectorStagedProvider(ConnectProvider):
         client: ConnectClient,
         current: ApiConnectorStaged,
         inputs: Mapping[str, Any],
+        wanted: model.ConnectorStagedSpec,
         *,
         created: bool,
         mode_changed: bool = False,
     ) -> ApiConnectorStaged:
-        """Bring ``current`` to the declaration: update actions, previewable verdict, publication.
+        """Bring ``current`` to ``wanted``: update actions, previewable verdict, publication.
 
-        ``mode_changed``: ``publish`` changed since the last ``pulumi up``, which publishes in the new mode.
+        ``inputs`` give the label and the timeouts of the waits. ``mode_changed``: ``publish`` changed since
+        the last ``pulumi up``, which publishes in the new mode.
         """
 
         current = self._wait_while_processing(client, current, inputs)
-        actions = model.update_actions(current, inputs)
+        actions = model.update_actions(current, wanted)
         if actions:
-            current = self._apply(client, current, inputs, actions, recompute=True)
-        if model.needs_previewable_request(current, inputs, model.repository_changed(actions)):
+            current = self._apply(client, current, inputs, actions, recompute=wanted)
+        if model.needs_previewable_request(current, wanted, model.repository_changed(actions)):
             current = self._apply(client, current, inputs, [ConnectorUpdatePreviewableAction()])
-        if inputs.get("previewable") and current.is_previewable == IsPreviewable.PENDING:
+        if wanted.previewable and current.is_previewable == IsPreviewable.PENDING:
             current = self._wait_previewable(client, current, inputs)
-        if model.needs_publish(current, inputs, created or model.changes_content(actions), mode_changed):
-            certification = inputs["publish"] == "certification"
+        if model.needs_publish(current, wanted, created or model.changes_content(actions), mode_changed):
+            certification = wanted.publish == "certification"
             current = self._apply(client, current, inputs, [ConnectorPublishAction(certification=certification)])
             current = self._wait_published(client, current, inputs)
         return current
@@ -244,12 +247,13 @@ class ConnectorStagedProvider(ConnectProvider):
         inputs: Mapping[str, Any],
         actions: Sequence[ConnectorUpdateAction],
         *,
-        recompute: bool = False,
+        recompute: model.ConnectorStagedSpec | None = None,
     ) -> ApiConnectorStaged:
-        """Post the actions with the current version; on a conflict, re-read once (and recompute them)."""
+        """Post the actions with the current version; on a conflict, re-read once (and recompute them
+        towards ``recompute``, when given)."""
 
         def write(obj: ApiConnectorStaged) -> ApiConnectorStaged:
-            todo = model.update_actions(obj, inputs) if recompute and obj is not current else actions
+            todo = model.update_actions(obj, recompute) if recompute and obj is not current else actions
             if not todo:
                 return obj
             return client.update_connector_staged(id=obj.id, version=obj.version, actions=todo)

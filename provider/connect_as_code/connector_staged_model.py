@@ -3,19 +3,25 @@
 The life of a ConnectorStaged, top to bottom:
 
 * :func:`normalize_inputs` / :func:`validate` check the declaration offline (at ``pulumi preview``);
+* :func:`spec_of` parses the known inputs of a create or an update once into a frozen
+  :class:`ConnectorStagedSpec`, which the next three read;
 * :func:`draft` is the ConnectorStagedDraft of the declaration;
 * :func:`update_actions` lists the update actions that bring a fresh API object to the declaration;
 * :func:`needs_previewable_request` and :func:`needs_publish` decide the asynchronous steps;
 * :func:`comments_to_send` and :func:`unanswered_comments` are the certification conversation;
 * :func:`outputs_of` turns the API object into the resource's outputs.
 
-Inputs and outputs are the plain dicts Pulumi hands over; everything facing the API is typed.
+Inputs and outputs are the plain dicts Pulumi hands over; everything facing the API is typed, and the
+API's field names are written only in the client's models.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
+
+from pydantic import BaseModel
 
 from connect_as_code import connect as api
 from connect_as_code import validation as v
@@ -184,63 +190,107 @@ def _validate_creator(creator: Mapping[str, Any]) -> list[v.Problem]:
 # ----------------------------------------------------------------------------------- API bodies
 
 
-def draft(inputs: Mapping[str, Any]) -> api.ConnectorStagedDraft:
-    """The ConnectorStagedDraft of the declaration."""
-    return api.ConnectorStagedDraft(
+@dataclass(frozen=True)
+class ConnectorStagedSpec:
+    """A ConnectorStaged's declaration as typed values: what the drafts, the update actions and the
+    previewable and publish decisions read. Fields left out (``None``) are left as they are on the server."""
+
+    key: str
+    name: str
+    creator: tuple[tuple[str, Any], ...]
+    """The declared creator fields, ``(input name, value)``, in the order given."""
+    repository: api.Repository
+    description: str | None = None
+    supported_regions: tuple[str, ...] | None = None
+    integration_types: tuple[str, ...] | None = None
+    private_projects: tuple[str, ...] | None = None
+    documentation_url: str | None = None
+    certification_comments: tuple[str, ...] = ()
+    previewable: bool = False
+    publish: str = "none"
+
+
+def _strings(values: Any) -> tuple[str, ...] | None:
+    return None if values is None else tuple(str(value) for value in values)
+
+
+def spec_of(inputs: Mapping[str, Any]) -> ConnectorStagedSpec:
+    """The spec of normalised, known inputs (:func:`normalize_inputs`)."""
+    repository = inputs["repository"]
+    return ConnectorStagedSpec(
         key=inputs["key"],
         name=inputs["name"],
-        creator=api.Creator(**inputs["creator"]),
-        repository=api.Repository(url=inputs["repository"]["url"], tag=inputs["repository"]["tag"]),
+        creator=tuple(inputs["creator"].items()),
+        repository=api.Repository(url=repository["url"], tag=repository["tag"]),
         description=inputs.get("description"),
-        integration_types=inputs.get("integration_types"),
-        supported_regions=inputs.get("supported_regions"),
-        private_projects=inputs.get("private_projects"),
+        supported_regions=_strings(inputs.get("supported_regions")),
+        integration_types=_strings(inputs.get("integration_types")),
+        private_projects=_strings(inputs.get("private_projects")),
         documentation_url=inputs.get("documentation_url"),
+        certification_comments=_strings(inputs.get("certification_comments")) or (),
+        previewable=bool(inputs.get("previewable")),
+        publish=str(inputs.get("publish", "none")),
     )
 
 
-def update_actions(current: api.ConnectorStaged, inputs: Mapping[str, Any]) -> list[api.ConnectorUpdateAction]:
+def _list(values: tuple[str, ...] | None) -> list[str] | None:
+    return None if values is None else list(values)
+
+
+def draft(spec: ConnectorStagedSpec) -> api.ConnectorStagedDraft:
+    """The ConnectorStagedDraft of the declaration."""
+    return api.ConnectorStagedDraft(
+        key=spec.key,
+        name=spec.name,
+        creator=api.Creator(**dict(spec.creator)),
+        repository=spec.repository,
+        description=spec.description,
+        integration_types=_list(spec.integration_types),
+        supported_regions=_list(spec.supported_regions),
+        private_projects=_list(spec.private_projects),
+        documentation_url=spec.documentation_url,
+    )
+
+
+def update_actions(current: api.ConnectorStaged, spec: ConnectorStagedSpec) -> list[api.ConnectorUpdateAction]:
     """The minimal update actions that bring ``current`` to the declaration.
 
     Fields the declaration leaves out are left as they are on the server.
     """
     actions: list[api.ConnectorUpdateAction] = []
-    if inputs["name"] != current.name:
-        actions.append(api.ConnectorSetNameAction(name=inputs["name"]))
-    if inputs.get("description") is not None and inputs["description"] != current.description:
-        actions.append(api.ConnectorSetDescriptionAction(description=inputs["description"]))
-    creator = inputs["creator"]
-    actions += [
-        _creator_action(name, value) for name, value in creator.items() if value != getattr(current.creator, name)
-    ]
-    wanted = inputs["repository"]
-    if (wanted["url"], wanted["tag"]) != (current.repository.url, current.repository.tag):
-        actions.append(api.ConnectorSetRepositoryAction(url=wanted["url"], tag=wanted["tag"]))
-    regions = inputs.get("supported_regions")
+    if spec.name != current.name:
+        actions.append(api.ConnectorSetNameAction(name=spec.name))
+    if spec.description is not None and spec.description != current.description:
+        actions.append(api.ConnectorSetDescriptionAction(description=spec.description))
+    actions += [_creator_action(name, value) for name, value in spec.creator if value != getattr(current.creator, name)]
+    wanted = spec.repository
+    if (wanted.url, wanted.tag) != (current.repository.url, current.repository.tag):
+        actions.append(api.ConnectorSetRepositoryAction(url=wanted.url, tag=wanted.tag))
+    regions = spec.supported_regions
     if regions is not None and set(regions) != set(current.supported_regions):
-        actions.append(api.ConnectorSetSupportedRegionsAction(regions=regions))
-    kinds = inputs.get("integration_types")
+        actions.append(api.ConnectorSetSupportedRegionsAction(regions=list(regions)))
+    kinds = spec.integration_types
     if kinds is not None and set(kinds) != set(current.integration_types):
-        actions.append(api.ConnectorSetIntegrationTypesAction(integration_types=kinds))
-    documentation_url = inputs.get("documentation_url")
+        actions.append(api.ConnectorSetIntegrationTypesAction(integration_types=list(kinds)))
+    documentation_url = spec.documentation_url
     if documentation_url is not None and documentation_url != current.documentation_url:
         actions.append(api.ConnectorSetDocumentationUrlAction(documentation_url=documentation_url))
-    wanted_projects = inputs.get("private_projects")
+    wanted_projects = spec.private_projects
     if wanted_projects is not None:
         have = current.private_projects
         actions += [api.ConnectorAddPrivateProjectAction(private_project=p) for p in wanted_projects if p not in have]
         actions += [
             api.ConnectorRemovePrivateProjectAction(private_project=p) for p in have if p not in wanted_projects
         ]
-    return actions + comment_actions(current, inputs)
+    return actions + comment_actions(current, spec)
 
 
-def comment_actions(current: api.ConnectorStaged, inputs: Mapping[str, Any]) -> list[api.ConnectorUpdateAction]:
+def comment_actions(current: api.ConnectorStaged, spec: ConnectorStagedSpec) -> list[api.ConnectorUpdateAction]:
     """``addCertificationComment`` for each declared comment the connector does not have yet."""
     have = [comment.comment for comment in current.certification_info.comments] if current.certification_info else []
     return [
         api.ConnectorAddCertificationCommentAction(comment=text)
-        for text in comments_to_send(have, inputs.get("certification_comments") or [])
+        for text in comments_to_send(have, spec.certification_comments)
     ]
 
 
@@ -307,15 +357,15 @@ def repository_changed(actions: Sequence[api.ConnectorUpdateAction]) -> bool:
     return any(action.action == "setRepository" for action in actions)
 
 
-def needs_previewable_request(current: api.ConnectorStaged, inputs: Mapping[str, Any], repo_changed: bool) -> bool:
+def needs_previewable_request(current: api.ConnectorStaged, spec: ConnectorStagedSpec, repo_changed: bool) -> bool:
     """Whether to send ``updatePreviewable``: asked for, and no verdict for the current code yet."""
-    if not inputs.get("previewable"):
+    if not spec.previewable:
         return False
     return repo_changed or current.is_previewable not in (IsPreviewable.TRUE, IsPreviewable.PENDING)
 
 
 def needs_publish(
-    current: api.ConnectorStaged, inputs: Mapping[str, Any], changed: bool, mode_changed: bool = False
+    current: api.ConnectorStaged, spec: ConnectorStagedSpec, changed: bool, mode_changed: bool = False
 ) -> bool:
     """Whether to send ``publish``: asked for, and not done yet for this content and this mode.
 
@@ -324,7 +374,7 @@ def needs_publish(
     A connector already in certification is not submitted again (Connect refuses it) unless its content
     changed; a change to ``"none"`` unpublishes nothing.
     """
-    mode = inputs.get("publish", "none")
+    mode = spec.publish
     if mode == "none":
         return False
     if mode == "certification" and current.status in CONNECTOR_CERTIFYING:
@@ -342,27 +392,30 @@ def is_listed(current: api.ConnectorStaged) -> bool:
 
 def outputs_of(current: api.ConnectorStaged, inputs: Mapping[str, Any], connector: api.Connector | None) -> Inputs:
     """The resource's outputs: the declaration as given, then what the API says about it."""
-    wire = api.to_json(current)
     return {
         **{name: value for name, value in inputs.items() if name not in LOCAL_INPUTS},
         "connector_staged_id": current.id,
         "version": current.version,
         "status": str(current.status),
         "is_previewable": str(current.is_previewable),
-        "configurations": wire.get("configurations") or [],
+        "configurations": [api.to_json(application) for application in current.configurations],
         "has_changes": current.has_changes,
         "already_listed": current.already_listed,
         "private": current.private,
         "optional_outputs": {
-            "previewable_report": wire.get("previewableReport"),
-            "publishing_report": wire.get("publishingReport"),
-            "global_configuration": wire.get("globalConfiguration"),
-            "api_client": wire.get("apiClient"),
+            "previewable_report": _json_or_none(current.previewable_report),
+            "publishing_report": _json_or_none(current.publishing_report),
+            "global_configuration": _json_or_none(current.global_configuration),
+            "api_client": _json_or_none(current.api_client),
             "connector_id": connector.id if connector else None,
             "connector_version": connector.version if connector else None,
-            "certification_info": wire.get("certificationInfo"),
+            "certification_info": _json_or_none(current.certification_info),
         },
     }
+
+
+def _json_or_none(value: BaseModel | None) -> dict[str, Any] | None:
+    return None if value is None else api.to_json(value)
 
 
 def changed_inputs(olds: Mapping[str, Any], inputs: Mapping[str, Any]) -> list[str]:
@@ -406,13 +459,9 @@ def inputs_from_api(current: api.ConnectorStaged, declared: Mapping[str, Any]) -
         inputs["description"] = current.description
     inputs["creator"] = {name: getattr(current.creator, name) for name in declared.get("creator", {})}
     inputs["repository"] = {"url": current.repository.url, "tag": current.repository.tag}
-    wire = api.to_json(current)
-    for name, field in (
-        ("supported_regions", "supportedRegions"),
-        ("integration_types", "integrationTypes"),
-        ("private_projects", "privateProjects"),
-        ("documentation_url", "documentationUrl"),
-    ):
+    for name in ("supported_regions", "integration_types", "private_projects"):
         if name in declared:
-            inputs[name] = wire.get(field)
+            inputs[name] = [str(value) for value in getattr(current, name)]
+    if "documentation_url" in declared:
+        inputs["documentation_url"] = current.documentation_url
     return inputs

@@ -6,6 +6,8 @@ The life of a Deployment, top to bottom:
   the configuration is checked against the connector's declaration by :mod:`connect_yaml.configuration_check`;
 * :func:`.deployment_spec.spec_of` parses the known inputs once into a frozen spec, from which
   :func:`.deployment_spec.draft` and :func:`.deployment_spec.redeploy_action` make the typed API bodies;
+* :func:`declared` works out once per operation what the outputs record of the inputs (the public inputs,
+  the secured values' hashes), which the diff, :func:`needs_redeploy` and :func:`outputs_of` read;
 * :func:`changes` decides between nothing, a redeploy and a replacement; :func:`needs_redeploy` decides
   what to do with a deployment found on the server. A deployment declared with ``connector=`` and no
   pinned version :func:`follows_code`: it is redeployed on the connector's latest version when the

@@ -33,7 +33,7 @@ def test_the_guides_no_of_developers_becomes_no_of_contributors() -> None:
     inputs = seed()
     assert inputs["creator"]["no_of_contributors"] == 10
     assert isinstance(inputs["creator"]["no_of_contributors"], int)
-    assert to_wire(c.draft(inputs))["creator"] == {
+    assert to_wire(c.draft(c.spec_of(inputs)))["creator"] == {
         "title": "Mr",
         "name": "John Doe",
         "email": "john.doe@example.com",
@@ -97,12 +97,12 @@ def api_object(**overrides: Any) -> ConnectorStaged:
 
 
 def test_no_actions_when_in_sync() -> None:
-    assert c.update_actions(api_object(), seed()) == []
+    assert c.update_actions(api_object(), c.spec_of(seed())) == []
 
 
 def test_new_tag_is_one_set_repository() -> None:
     inputs = seed(repository={"url": REPOSITORY_URL, "tag": "0.0.1"})
-    actions = c.update_actions(api_object(), inputs)
+    actions = c.update_actions(api_object(), c.spec_of(inputs))
     assert [to_wire(action) for action in actions] == [
         {"action": "setRepository", "url": REPOSITORY_URL, "tag": "0.0.1"}
     ]
@@ -112,7 +112,7 @@ def test_new_tag_is_one_set_repository() -> None:
 def test_private_projects_are_added_and_removed() -> None:
     inputs = seed(private_projects=["europe-west1.gcp:b", "europe-west1.gcp:c"])
     current = api_object(privateProjects=["europe-west1.gcp:a", "europe-west1.gcp:b"])
-    assert [to_wire(action) for action in c.update_actions(current, inputs)] == [
+    assert [to_wire(action) for action in c.update_actions(current, c.spec_of(inputs))] == [
         {"action": "addPrivateProject", "privateProject": "europe-west1.gcp:c"},
         {"action": "removePrivateProject", "privateProject": "europe-west1.gcp:a"},
     ]
@@ -120,29 +120,29 @@ def test_private_projects_are_added_and_removed() -> None:
 
 def test_previewable_requested_only_when_needed() -> None:
     inputs = seed(previewable=True)
-    assert c.needs_previewable_request(api_object(), inputs, repo_changed=False)
-    assert not c.needs_previewable_request(api_object(isPreviewable="true"), inputs, repo_changed=False)
-    assert c.needs_previewable_request(api_object(isPreviewable="true"), inputs, repo_changed=True)
-    assert not c.needs_previewable_request(api_object(), seed(), repo_changed=True)
+    assert c.needs_previewable_request(api_object(), c.spec_of(inputs), repo_changed=False)
+    assert not c.needs_previewable_request(api_object(isPreviewable="true"), c.spec_of(inputs), repo_changed=False)
+    assert c.needs_previewable_request(api_object(isPreviewable="true"), c.spec_of(inputs), repo_changed=True)
+    assert not c.needs_previewable_request(api_object(), c.spec_of(seed()), repo_changed=True)
 
 
 def test_publish_after_changes_only() -> None:
     inputs = seed(publish="private")
-    assert c.needs_publish(api_object(), inputs, changed=False)
-    assert not c.needs_publish(api_object(status="Published", hasChanges=False), inputs, changed=False)
-    assert c.needs_publish(api_object(status="Published", hasChanges=True), inputs, changed=False)
-    assert not c.needs_publish(api_object(), seed(), changed=True)
+    assert c.needs_publish(api_object(), c.spec_of(inputs), changed=False)
+    assert not c.needs_publish(api_object(status="Published", hasChanges=False), c.spec_of(inputs), changed=False)
+    assert c.needs_publish(api_object(status="Published", hasChanges=True), c.spec_of(inputs), changed=False)
+    assert not c.needs_publish(api_object(), c.spec_of(seed()), changed=True)
 
 
 def test_a_change_of_publish_alone_publishes_in_the_new_mode() -> None:
     published = api_object(status="Published", hasChanges=False)
-    assert c.needs_publish(published, seed(publish="certification"), changed=False, mode_changed=True)
-    assert not c.needs_publish(published, seed(publish="certification"), changed=False)  # a later up: done
-    assert c.needs_publish(published, seed(publish="private"), changed=False, mode_changed=True)
+    assert c.needs_publish(published, c.spec_of(seed(publish="certification")), changed=False, mode_changed=True)
+    assert not c.needs_publish(published, c.spec_of(seed(publish="certification")), changed=False)  # a later up: done
+    assert c.needs_publish(published, c.spec_of(seed(publish="private")), changed=False, mode_changed=True)
     in_review = api_object(status="InCertification")
-    assert c.needs_publish(in_review, seed(publish="private"), changed=False, mode_changed=True)
-    assert not c.needs_publish(in_review, seed(publish="certification"), changed=False)
-    assert not c.needs_publish(published, seed(publish="none"), changed=False, mode_changed=True)
+    assert c.needs_publish(in_review, c.spec_of(seed(publish="private")), changed=False, mode_changed=True)
+    assert not c.needs_publish(in_review, c.spec_of(seed(publish="certification")), changed=False)
+    assert not c.needs_publish(published, c.spec_of(seed(publish="none")), changed=False, mode_changed=True)
 
 
 def comments_on_server(*texts: str, by: str = "creator") -> list[dict[str, Any]]:
@@ -151,18 +151,18 @@ def comments_on_server(*texts: str, by: str = "creator") -> list[dict[str, Any]]
 
 def test_each_declared_comment_is_sent_once() -> None:
     first = seed(certification_comments=["Scopes: manage_orders only", "Thanks"])
-    assert [to_wire(a) for a in c.update_actions(api_object(), first)] == [
+    assert [to_wire(a) for a in c.update_actions(api_object(), c.spec_of(first))] == [
         {"action": "addCertificationComment", "comment": "Scopes: manage_orders only"},
         {"action": "addCertificationComment", "comment": "Thanks"},
     ]
     sent = api_object(certificationInfo={"comments": comments_on_server("Scopes: manage_orders only", "Thanks")})
-    assert c.update_actions(sent, first) == []
+    assert c.update_actions(sent, c.spec_of(first)) == []
     again = seed(certification_comments=["Scopes: manage_orders only", "Thanks", "Thanks"])
-    assert [to_wire(a) for a in c.update_actions(sent, again)] == [
+    assert [to_wire(a) for a in c.update_actions(sent, c.spec_of(again))] == [
         {"action": "addCertificationComment", "comment": "Thanks"}
     ]
-    assert c.update_actions(sent, seed(certification_comments=["Thanks"])) == []  # a removal sends nothing
-    assert not c.changes_content(c.update_actions(api_object(), first))  # a comment publishes nothing
+    assert c.update_actions(sent, c.spec_of(seed(certification_comments=["Thanks"]))) == []  # a removal sends nothing
+    assert not c.changes_content(c.update_actions(api_object(), c.spec_of(first)))  # a comment publishes nothing
 
 
 def test_removed_comments_are_named() -> None:
@@ -226,7 +226,7 @@ def test_report_lines() -> None:
 
 def test_creator_changes_are_typed_creator_actions() -> None:
     inputs = seed(creator={"email": "new@example.com", "name": "John Doe", "support_url": "https://abc.example/help"})
-    assert [to_wire(action) for action in c.update_actions(api_object(), inputs)] == [
+    assert [to_wire(action) for action in c.update_actions(api_object(), c.spec_of(inputs))] == [
         {"action": "setCreatorEmail", "creatorEmail": "new@example.com"},
         {"action": "setCreatorSupportUrl", "creatorSupportUrl": "https://abc.example/help"},
     ]
