@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from typing import Any
 
@@ -219,3 +220,33 @@ def test_existing_connector_is_adopted_and_brought_to_the_declaration(
         "true",
     )
     assert staged["privateProjects"] == ["europe-west1.gcp:demo-project"]
+
+
+def test_refresh_and_destroy_run_without_the_program(root_program: Program, emulator: Emulator) -> None:
+    """The state holds class references, not code: with every Python file of the program gone, the plain
+    CLI's ``pulumi refresh`` still reads Connect through the installed library, and ``pulumi destroy``
+    removes every object."""
+    root_program.run("up")
+    staged = emulator.api(STAGED)
+    with emulator.client() as client:  # drift, so that the refresh has something to find
+        client.update_connector_staged(
+            key="abc-first-connector",
+            version=staged["version"],
+            actions=[{"action": "setName", "name": "Renamed by hand"}],
+        )
+    for source in root_program.directory.glob("*.py"):
+        source.unlink()
+    assert sorted(path.name for path in root_program.directory.iterdir()) == ["Pulumi.e2e.yaml", "Pulumi.yaml"]
+
+    root_program.cli("refresh", "--yes", "--skip-preview")
+    state = json.loads(root_program.cli("stack", "export"))
+    names = [
+        r["outputs"].get("name") for r in state["deployment"]["resources"] if r["type"].endswith("ConnectorStaged")
+    ]
+    assert names == ["Renamed by hand"], names
+
+    root_program.cli("destroy", "--yes", "--skip-preview")
+    assert all(not by_status for by_status in emulator.stats()["objects"].values()), emulator.stats()["objects"]
+    with emulator.client() as client:
+        assert client.find_deployment(key="abc-first-connector-preview") is None
+        assert client.find_connector_staged(key="abc-first-connector") is None
