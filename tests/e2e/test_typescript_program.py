@@ -31,6 +31,12 @@ SDK_PACKAGE = ROOT / "sdk" / "nodejs" / "bin"
 @pytest.fixture
 def cli(tmp_path: Path, emulator: Emulator) -> Cli:
     """The example copied to a fresh folder, its packages installed, the CLI pointed at the emulator."""
+    return typescript_cli(tmp_path, emulator)
+
+
+def typescript_cli(tmp_path: Path, emulator: Emulator, *, provider_on_path: bool = True) -> Cli:
+    """The CLI of :func:`cli`; ``provider_on_path=False`` leaves the virtualenv's console script off ``PATH``
+    (for a provider installed as a plugin)."""
     host = shutil.which("pulumi-language-nodejs")
     assert host, "no pulumi-language-nodejs on PATH: build the Node.js language host from Pulumi's source"
     assert (SDK_PACKAGE / "package.json").exists(), "sdk/nodejs/bin is not built: run `make sdk-nodejs`"
@@ -52,7 +58,7 @@ def cli(tmp_path: Path, emulator: Emulator) -> Cli:
     assert npm.returncode == 0, f"npm install failed:\n{npm.stderr}"
     (tmp_path / "state").mkdir()
     env = {
-        "PATH": os.pathsep.join([str(provider_bin), str(Path(host).parent), str(engine), "/usr/bin", "/bin"]),
+        "PATH": os.pathsep.join([*([str(provider_bin)] if provider_on_path else []), *_host_folders(host, engine)]),
         "HOME": str(tmp_path),
         "PULUMI_HOME": str(tmp_path / ".pulumi"),
         "PULUMI_BACKEND_URL": (tmp_path / "state").as_uri(),
@@ -97,3 +103,10 @@ def test_the_seed_as_a_typescript_program_previews_deploys_stays_clean_and_destr
     cli("destroy", "--yes")
     assert emulator.deployment("abc-first-connector-preview") is None
     assert emulator.connector_staged("abc-first-connector") is None
+
+
+def _host_folders(nodejs_host: str, engine: Path) -> list[str]:
+    """The folders of the language hosts and the engine, then the system's (no virtualenv among them)."""
+    python_host = shutil.which("pulumi-language-python")
+    hosts = [str(Path(nodejs_host).parent), *([str(Path(python_host).parent)] if python_host else [])]
+    return [*dict.fromkeys([*hosts, str(engine)]), "/usr/bin", "/bin"]
