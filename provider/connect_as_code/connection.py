@@ -24,6 +24,7 @@ from typing import Any
 
 import pulumi
 
+from connect_as_code.settings import Settings, settings_from_values
 from connect_as_code.validation import Problem, check_project_key, is_unknown, suggest
 
 FIELDS = {
@@ -83,15 +84,20 @@ class Connection:
         return values
 
 
-def settings_values(connection: Mapping[str, Any]) -> dict[str, str | None]:
-    """A connection input as the values :func:`connect_as_code.settings.settings_from_values` takes."""
+def settings_of(connection: Mapping[str, Any]) -> Settings:
+    """The :class:`~connect_as_code.settings.Settings` of a ``connection`` input; its messages name the
+    connection's fields (``connection.auth_url``)."""
     values: dict[str, str | None] = {}
     for field, name in FIELDS.items():
         value = connection.get(field)
         if isinstance(value, list):
             value = " ".join(str(scope) for scope in value)
         values[name] = str(value).strip() if value not in (None, "") else None
-    return values
+    return settings_from_values(values, lambda name: f"connection.{_FIELD_OF[name]}")
+
+
+_FIELD_OF = {name: field for field, name in FIELDS.items()}
+"""Settings name -> the connection field it comes from (for messages)."""
 
 
 def connection_problems(connection: Any) -> list[Problem]:

@@ -36,9 +36,8 @@ from connect_as_code.connect import (
     NotFoundError,
     RetryPolicy,
 )
-from connect_as_code.connection import FIELDS as CONNECTION_FIELDS
-from connect_as_code.connection import settings_values
-from connect_as_code.settings import CONFIG_KEYS, Settings, SettingsError, resolve, settings_from_values, url_origin
+from connect_as_code.connection import settings_of
+from connect_as_code.settings import CONFIG_KEYS, Settings, SettingsError, resolve, url_origin
 from connect_as_code.waiting import Backoff, Clock, SystemClock, WaitError, backoff_from_env
 
 T = TypeVar("T")
@@ -320,7 +319,7 @@ class ConnectProvider(ResourceProvider):
         """
         connection = (inputs or {}).get("connection")
         if connection:
-            return settings_from_values(settings_values(connection), lambda name: f"connection.{_FIELD_OF[name]}")
+            return settings_of(connection)
         error = getattr(self, "_settings_error", None)
         if error is not None:
             raise error
@@ -346,10 +345,6 @@ class ConnectProvider(ResourceProvider):
     def project_key(self, inputs: Mapping[str, Any]) -> str:
         """The resource's project key: its own, else its connection's, else the stack's."""
         return inputs.get("project_key") or self.settings(inputs).require_project_key()
-
-
-_FIELD_OF = {name: field for field, name in CONNECTION_FIELDS.items()}
-"""Settings name -> the connection field it comes from (for messages)."""
 
 
 # ---------------------------------------------------------------------------------- writes

@@ -7,11 +7,11 @@ import socket
 import httpx
 import pytest
 
-from connect_as_code._runtime.provider import _FIELD_OF, client_config
+from connect_as_code._runtime.provider import client_config
 from connect_as_code.connect import ConnectClient, RetryPolicy, TransportError
 from connect_as_code.connect._policy import Failure, host_unresolved, retry_delay, should_give_up
-from connect_as_code.connection import settings_values
-from connect_as_code.settings import resolve, settings_from_values, url_origin
+from connect_as_code.connection import settings_of
+from connect_as_code.settings import resolve, url_origin
 
 UNRESOLVABLE = "http://auth.nowhere.invalid"
 """``.invalid`` is reserved (RFC 2606): no resolver has an address for it."""
@@ -60,10 +60,7 @@ def test_the_origin_of_each_host_is_the_setting_or_the_regions_default() -> None
         "the Connect URL is the default of region us-central1.gcp (CTP_API_URL); "
         "set connect:connectUrl (CTP_CONNECT_URL or CTP_CLI_CONNECT_API_URL) for another host"
     )
-    connection = settings_from_values(
-        settings_values({"region": "europe-west1.gcp", "auth_url": UNRESOLVABLE}),
-        lambda name: f"connection.{_FIELD_OF[name]}",
-    )
+    connection = settings_of({"region": "europe-west1.gcp", "auth_url": UNRESOLVABLE})
     assert url_origin(connection, "authUrl", "the auth URL") == "the auth URL is set by connection.auth_url"
     assert url_origin(connection, "connectUrl", "the Connect URL") == (
         "the Connect URL is the default of region europe-west1.gcp (connection.region); "
