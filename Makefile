@@ -15,7 +15,7 @@ TEST_WORKERS ?= 3
 # The TypeScript compiler and @pulumi/pulumi the generated SDK is type-checked with.
 SDK_TOOLS := sdk/node_modules/.package-lock.json
 
-.PHONY: demo demo-destroy demo-stop test sdk sdk-check sdk-nodejs sdk-go-check typescript-e2e plugin plugin-e2e soak bench lint typecheck unit emulator-tests e2e engine yaml-host venv oracle oracle-check docs clean
+.PHONY: demo demo-destroy demo-stop test sdk sdk-check sdk-nodejs sdk-go-check typescript-e2e go-e2e plugin plugin-e2e soak bench lint typecheck unit emulator-tests e2e engine yaml-host venv oracle oracle-check docs clean
 
 demo: venv
 	$(WITH_ENGINE) $(PY) -m tools.demo
@@ -86,6 +86,11 @@ sdk-go-check:
 # (built from Pulumi's source; the Go module proxy does not serve it), so it is not part of make test.
 typescript-e2e: venv sdk-nodejs
 	$(WITH_ENGINE) $(PY) -m pytest tests/e2e/test_typescript_program.py -m typescript -q
+
+# The Go example under the real engine against the emulator: needs pulumi-language-go on PATH (built from
+# Pulumi's source; the Go module proxy does not serve it), so it is not part of make test.
+go-e2e: venv
+	$(WITH_ENGINE) $(PY) -m pytest tests/e2e/test_go_program.py -m go -q
 
 # The provider as a plugin tarball in dist/ (PulumiPlugin.yaml, the wheel, __main__.py), for
 # `pulumi plugin install resource commercetools-connect <version> --file <tarball>`.
