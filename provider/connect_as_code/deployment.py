@@ -338,15 +338,15 @@ class DeploymentProvider(ConnectProvider):
 
     @user_facing
     def delete(self, id_: str, props: dict[str, Any]) -> None:
-        inputs = model.normalize_inputs(props)
+        # props are the recorded outputs: the key, the project, the connection and the delete timeout
         if ownership.held_by_another("Deployment", id_):
             self.runtime.write(
-                f"{_label(inputs, id_)}: not deleted: another resource of this stack took deployment {id_} over "
+                f"{_label(props, id_)}: not deleted: another resource of this stack took deployment {id_} over "
                 "in this run (adopt=True under a new name); only this resource's entry in the state goes"
             )
             return
-        client = self.client(inputs)
-        project_key = self.project_key(inputs)
+        client = self.client(props)
+        project_key = self.project_key(props)
 
         try:
             current = client.delete_deployment(id=id_, project_key=project_key)
@@ -364,11 +364,10 @@ class DeploymentProvider(ConnectProvider):
             target={GONE},
             failure={DeploymentStatus.UNDEPLOY_FAILED},
         )
+        timeout = model.delete_timeout(props)
         undeploy_started = self.runtime.wall_clock()
         try:
-            self._watch(
-                client, current, project_key, expect, inputs["timeouts"]["delete"], _label(inputs, id_), "undeploy"
-            )
+            self._watch(client, current, project_key, expect, timeout, _label(props, id_), "undeploy")
         except WaitError as error:
             raise self._failure(client, error, id_, project_key, "delete", undeploy_started) from None
 

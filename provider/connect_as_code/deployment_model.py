@@ -131,6 +131,12 @@ def normalize_inputs(news: Mapping[str, Any]) -> Inputs:
     return inputs
 
 
+def delete_timeout(recorded: Mapping[str, Any]) -> float:
+    """How long a delete waits for the undeploy: the recorded ``timeouts.delete``, else the default."""
+    timeouts = normalize_timeouts(recorded.get("timeouts"), DEFAULT_TIMEOUTS)
+    return float(timeouts["delete"]) if isinstance(timeouts, Mapping) else DEFAULT_TIMEOUTS["delete"]
+
+
 def validate(inputs: Mapping[str, Any]) -> list[v.Problem]:
     """Every problem in the (normalised) inputs that can be found without the connector."""
     known = v.known_in(inputs)

@@ -662,3 +662,9 @@ def test_one_comparison_serves_both_views_of_a_diff(news: dict[str, Any]) -> Non
     expected_replaces = {"us-central1.gcp": ["region"]}.get(news["region"], ["configurations"] if seen.removed else [])
     assert d.changes(olds, news, seen)[1] == expected_replaces
     assert bool(d.detailed_changes(olds, news, seen)) is (news != seed_inputs())
+
+
+def test_a_delete_waits_as_long_as_the_recorded_timeout_says() -> None:
+    assert d.delete_timeout({"timeouts": {"deploy": 60, "delete": 90}}) == 90.0
+    assert d.delete_timeout({"timeouts": {"deploy": 60}}) == d.DEFAULT_TIMEOUTS["delete"]
+    assert d.delete_timeout({}) == d.DEFAULT_TIMEOUTS["delete"]
