@@ -14,10 +14,16 @@ a note (its checked-in SDK is left as it is), unless it is named on the command 
 from __future__ import annotations
 
 import argparse
+import json
 import shutil
 import subprocess
 import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
+from threading import Thread
 
 from connect_as_code import __version__
 from connect_as_code.native.schema import schema_json
@@ -41,13 +47,51 @@ def write_schema() -> None:
     print(f"wrote {SCHEMA.relative_to(ROOT)}")
 
 
+LOGO = SDK / "logo.png"
+"""The package icon of the .NET SDK. The .NET generator downloads the schema's ``logoUrl`` (a Pulumi
+logo on GitHub when there is none), which a machine offline cannot: :func:`generate` serves it this file."""
+
+
+@contextmanager
+def schema_for(language: str) -> Iterator[Path]:
+    """The schema file ``gen-sdk`` reads for ``language``: ``sdk/schema.json``, except for ``dotnet``, a copy
+    whose ``logoUrl`` is :data:`LOGO` served on loopback for the time of the generation."""
+    if language != "dotnet":
+        yield SCHEMA
+        return
+    logo = LOGO.read_bytes()
+
+    class Logo(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "image/png")
+            self.end_headers()
+            self.wfile.write(logo)
+
+        def log_message(self, format: str, *args: object) -> None:  # quiet: the base class prints each request
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Logo)
+    Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        with tempfile.TemporaryDirectory() as folder:
+            schema = json.loads(SCHEMA.read_text())
+            schema["logoUrl"] = f"http://127.0.0.1:{server.server_port}/logo.png"
+            path = Path(folder) / "schema.json"
+            path.write_text(json.dumps(schema))
+            yield path
+    finally:
+        server.shutdown()
+
+
 def generate(language: str) -> None:
     """Regenerates ``sdk/<language>/`` from ``sdk/schema.json`` (the previous files removed first)."""
     target = SDK / language
     shutil.rmtree(target, ignore_errors=True)
-    command = ["pulumi", "package", "gen-sdk", f"./{SCHEMA.relative_to(ROOT)}", "--language", language]
-    command += ["-o", str(SDK.relative_to(ROOT)), "--version", __version__]
-    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
+    with schema_for(language) as schema:
+        command = ["pulumi", "package", "gen-sdk", str(schema), "--language", language]
+        command += ["-o", str(SDK.relative_to(ROOT)), "--version", __version__]
+        done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         sys.exit(f"pulumi package gen-sdk --language {language} failed:\n{done.stdout}{done.stderr}")
     if language == "python":  # its pyproject.toml names a README beside it, which gen-sdk writes in the package

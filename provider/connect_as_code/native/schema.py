@@ -98,6 +98,7 @@ def schema() -> dict[str, Any]:
         "version": __version__,
         "description": "commercetools Connect connectors and deployments, waited on until they are ready.",
         "keywords": ["commercetools", "connect", "category/cloud"],
+        "publisher": "connect-as-code",
         "language": LANGUAGE,
         "config": {"variables": _properties(CONFIG)},
         "provider": {"description": "The project and API client to manage Connect with.",
