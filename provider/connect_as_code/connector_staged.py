@@ -253,7 +253,7 @@ class ConnectorStagedProvider(ConnectProvider):
         towards ``recompute``, when given)."""
 
         def write(obj: ApiConnectorStaged) -> ApiConnectorStaged:
-            todo = model.update_actions(obj, recompute) if recompute and obj is not current else actions
+            todo = model.update_actions(obj, recompute) if recompute is not None and obj is not current else actions
             if not todo:
                 return obj
             return client.update_connector_staged(id=obj.id, version=obj.version, actions=todo)

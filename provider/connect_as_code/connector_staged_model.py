@@ -12,7 +12,8 @@ The life of a ConnectorStaged, top to bottom:
 * :func:`outputs_of` turns the API object into the resource's outputs.
 
 Inputs and outputs are the plain dicts Pulumi hands over; everything facing the API is typed, and the
-API's field names are written only in the client's models.
+API's field names are written only in the client's models, but for the certification comments, which
+:func:`comment_warnings` quotes as the server wrote them (``userId``, ``datetime``).
 """
 
 from __future__ import annotations

@@ -295,7 +295,7 @@ class DeploymentProvider(ConnectProvider):
             return WaitRanOut(resume_unrecorded(str(error), f"{ownership.ADOPT_ENVIRONMENT}={inputs['key']}"))
 
         try:
-            self.delete(id_, {**inputs, "timeouts": inputs["timeouts"]})
+            self.delete(id_, dict(inputs))
         except (ConnectError, ConnectResourceError) as cleanup:
             return DeploymentFailed(
                 f"{error}\n{label}: the failed deployment {id_} could not be deleted ({cleanup}); the stack's state "
