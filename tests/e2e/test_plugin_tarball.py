@@ -19,17 +19,22 @@ import pytest
 from connect_as_code import __version__
 from tests.e2e.conftest import Emulator
 from tests.e2e.test_typescript_program import typescript_cli
+from tests.e2e.test_user_project import building_from_the_checkout, shared_folder
 from tools.plugin import NAME, build_wheel, tarball_name, this_platform, write_tarball
 
 pytestmark = [pytest.mark.e2e, pytest.mark.plugin]
 
 
-def test_the_tarball_installs_and_deploys_the_seed(emulator: Emulator, tmp_path: Path) -> None:
+def test_the_tarball_installs_and_deploys_the_seed(
+    emulator: Emulator, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory, worker_id: str
+) -> None:
     assert shutil.which("pulumi-language-python"), "no pulumi-language-python on PATH: build it from Pulumi's source"
     cli = typescript_cli(tmp_path, emulator, provider_on_path=False)
     on_path = [Path(folder) / f"pulumi-resource-{NAME}" for folder in cli.env["PATH"].split(":")]
     assert not any(path.exists() for path in on_path), "the provider's console script is on PATH"
-    tarball = write_tarball(build_wheel(tmp_path / "wheel"), tmp_path / tarball_name(__version__, *this_platform()))
+    with building_from_the_checkout(shared_folder(tmp_path_factory, worker_id)):
+        wheel = build_wheel(tmp_path / "wheel")
+    tarball = write_tarball(wheel, tmp_path / tarball_name(__version__, *this_platform()))
 
     cli("plugin", "install", "resource", NAME, __version__, "--file", str(tarball))
     installed = json.loads(cli("plugin", "ls", "--json"))

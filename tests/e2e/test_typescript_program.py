@@ -9,7 +9,6 @@ Assertions are made against the emulator's objects and request log, and against 
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -19,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.conftest import Emulator
-from tests.e2e.test_yaml_program import ON_THE_DEPLOYMENT, Cli, writes
+from tests.e2e.test_yaml_program import ON_THE_DEPLOYMENT, Cli, plain_cli, writes
 from tools.stack import ROOT
 
 pytestmark = [pytest.mark.e2e, pytest.mark.typescript]
@@ -56,23 +55,20 @@ def typescript_cli(tmp_path: Path, emulator: Emulator, *, provider_on_path: bool
         check=False,
     )
     assert npm.returncode == 0, f"npm install failed:\n{npm.stderr}"
-    (tmp_path / "state").mkdir()
-    env = {
-        "PATH": os.pathsep.join([*([str(provider_bin)] if provider_on_path else []), *_host_folders(host, engine)]),
-        "HOME": str(tmp_path),
-        "PULUMI_HOME": str(tmp_path / ".pulumi"),
-        "PULUMI_BACKEND_URL": (tmp_path / "state").as_uri(),
-        "PULUMI_CONFIG_PASSPHRASE": "typescript-passphrase",
-        "PULUMI_SKIP_UPDATE_CHECK": "true",
-        "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true",
-        **emulator.environment(),
-    }
-    return Cli(program, env)
+    folders = [*([str(provider_bin)] if provider_on_path else []), *_host_folders(host, engine)]
+    return plain_cli(tmp_path, emulator, program, folders, "typescript-passphrase")
 
 
 def test_the_seed_as_a_typescript_program_previews_deploys_stays_clean_and_destroys(
     cli: Cli, emulator: Emulator
 ) -> None:
+    check_the_seed(cli, emulator)
+
+
+def check_the_seed(cli: Cli, emulator: Emulator) -> None:
+    """The seed example of a language, in ``cli``'s folder: preview, up with progress on the resource,
+    outputs against the emulator's objects, no secret in the state, a clean preview that writes nothing,
+    destroy."""
     cli("stack", "init", "dev")
     cli("config", "set", "--secret", "cartExtensionClientId", "app-client-id-value")
     cli("config", "set", "--secret", "cartExtensionClientSecret", "app-secret-value")
@@ -106,7 +102,7 @@ def test_the_seed_as_a_typescript_program_previews_deploys_stays_clean_and_destr
 
 
 def _host_folders(nodejs_host: str, engine: Path) -> list[str]:
-    """The folders of the language hosts and the engine, then the system's (no virtualenv among them)."""
+    """The folders of the language hosts (the Python one too, for a provider installed as a plugin) and the
+    engine: no virtualenv among them."""
     python_host = shutil.which("pulumi-language-python")
-    hosts = [str(Path(nodejs_host).parent), *([str(Path(python_host).parent)] if python_host else [])]
-    return [*dict.fromkeys([*hosts, str(engine)]), "/usr/bin", "/bin"]
+    return [str(Path(nodejs_host).parent), *([str(Path(python_host).parent)] if python_host else []), str(engine)]

@@ -16,7 +16,6 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 import textwrap
 import venv
 from collections.abc import Iterator
@@ -27,6 +26,7 @@ from typing import Any
 import pytest
 
 from tests.e2e.conftest import PASSPHRASE, Emulator
+from tools.plugin import build_wheel
 from tools.stack import ROOT, has_language_host
 
 FORBIDDEN_TOP_LEVEL = {"provider", "emulator", "bench", "tools", "tests"}
@@ -82,10 +82,8 @@ def user_venv(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> UserV
         if not (folder / "ready").exists():
             shutil.rmtree(folder, ignore_errors=True)
             dist.mkdir(exist_ok=True)
-            wheel_command = [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--wheel-dir", str(dist)]
-            subprocess.run([*wheel_command, str(ROOT)], check=True)
+            wheel = build_wheel(dist)
             venv.create(folder, with_pip=True)
-            (wheel,) = dist.glob("connect_as_code-*.whl")
             UserVenv(folder).pip(f"{wheel}[emulator]", "pytest>=8,<10")
             (folder / "ready").touch()
     return UserVenv(folder)

@@ -71,25 +71,34 @@ class Cli:
         return done.stdout
 
 
+def plain_cli(tmp_path: Path, emulator: Emulator, program: Path, path: list[str], passphrase: str, **env: str) -> Cli:
+    """The plain CLI in ``program``: ``path`` (then the system's folders) as ``PATH``, a Pulumi home and a
+    file backend of its own under ``tmp_path``, offline, pointed at the emulator; ``env`` adds variables."""
+    (tmp_path / "state").mkdir()
+    return Cli(
+        program,
+        {
+            "PATH": os.pathsep.join([*dict.fromkeys(path), "/usr/bin", "/bin"]),
+            "HOME": str(tmp_path),
+            "PULUMI_HOME": str(tmp_path / ".pulumi"),
+            "PULUMI_BACKEND_URL": (tmp_path / "state").as_uri(),
+            "PULUMI_CONFIG_PASSPHRASE": passphrase,
+            "PULUMI_SKIP_UPDATE_CHECK": "true",
+            "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true",
+            **env,
+            **emulator.environment(),
+        },
+    )
+
+
 @pytest.fixture
 def cli(tmp_path: Path, emulator: Emulator, yaml_host: Path) -> Cli:
     engine = Path(shutil.which("pulumi") or "pulumi").parent
     provider_bin = Path(sys.executable).parent  # the virtualenv's bin: pulumi-resource-commercetools-connect
     assert (provider_bin / "pulumi-resource-commercetools-connect").exists(), "pip install puts the plugin here"
-    (tmp_path / "state").mkdir()
     program = tmp_path / "program"
     program.mkdir()
-    env = {
-        "PATH": os.pathsep.join([str(provider_bin), str(yaml_host), str(engine), "/usr/bin", "/bin"]),
-        "HOME": str(tmp_path),
-        "PULUMI_HOME": str(tmp_path / ".pulumi"),
-        "PULUMI_BACKEND_URL": (tmp_path / "state").as_uri(),
-        "PULUMI_CONFIG_PASSPHRASE": "yaml-passphrase",
-        "PULUMI_SKIP_UPDATE_CHECK": "true",
-        "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true",
-        **emulator.environment(),
-    }
-    return Cli(program, env)
+    return plain_cli(tmp_path, emulator, program, [str(provider_bin), str(yaml_host), str(engine)], "yaml-passphrase")
 
 
 def writes(emulator: Emulator) -> list[tuple[str, str]]:
